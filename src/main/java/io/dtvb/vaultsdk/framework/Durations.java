@@ -1,0 +1,68 @@
+package io.dtvb.vaultsdk.framework;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses Vault-style durations: whole seconds, or Go-style strings with d/h/m/s/ms units. */
+public final class Durations {
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+  private static final Pattern WHOLE = Pattern.compile("((\\d+(?:\\.\\d+)?)(ms|s|m|h|d))+");
+
+  private Durations() {}
+
+  /** Parses a value (number of seconds or duration string); throws IllegalArgumentException. */
+  public static Duration parse(Object value) {
+    if (value instanceof Number n) {
+      return checkedSeconds(n.doubleValue(), String.valueOf(value));
+    }
+    String s = String.valueOf(value).trim();
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("empty duration");
+    }
+    if (s.matches("\\d+")) {
+      return Duration.ofSeconds(Long.parseLong(s));
+    }
+    if (!WHOLE.matcher(s).matches()) {
+      throw new IllegalArgumentException("invalid duration \"" + s + "\" (use seconds or units such as 90s, 15m, 1h30m, 2d)");
+    }
+    Matcher m = PART.matcher(s);
+    double nanos = 0;
+    while (m.find()) {
+      double amount = Double.parseDouble(m.group(1));
+      nanos += amount * switch (m.group(2)) {
+        case "ms" -> 1e6;
+        case "s" -> 1e9;
+        case "m" -> 60e9;
+        case "h" -> 3600e9;
+        default -> 86400e9;
+      };
+    }
+    if (nanos > Long.MAX_VALUE) {
+      throw new IllegalArgumentException("duration \"" + s + "\" is too long");
+    }
+    return Duration.ofNanos((long) nanos);
+  }
+
+  private static Duration checkedSeconds(double seconds, String raw) {
+    if (seconds < 0 || Double.isNaN(seconds) || seconds > Long.MAX_VALUE / 1_000_000_000L) {
+      throw new IllegalArgumentException("invalid duration " + raw);
+    }
+    return Duration.ofNanos((long) (seconds * 1e9));
+  }
+
+  /** Formats a duration the way Vault prints TTLs (e.g. "1h30m0s"). */
+  public static String format(Duration d) {
+    long s = d.getSeconds();
+    long h = s / 3600;
+    long m = (s % 3600) / 60;
+    long sec = s % 60;
+    if (h > 0) {
+      return h + "h" + m + "m" + sec + "s";
+    }
+    if (m > 0) {
+      return m + "m" + sec + "s";
+    }
+    return sec + "s";
+  }
+}

@@ -1,0 +1,67 @@
+package io.dtvb.vaultsdk.framework;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a handler answers: data shown to the client, an optional leased secret, warnings. */
+public final class Response {
+  private final Map<String, Object> data;
+  private final SecretResponse secret;
+  private final List<String> warnings = new ArrayList<>();
+
+  private Response(Map<String, Object> data, SecretResponse secret) {
+    this.data = data;
+    this.secret = secret;
+  }
+
+  /** A plain data response. */
+  public static Response of(Map<String, Object> data) {
+    return new Response(new LinkedHashMap<>(data), null);
+  }
+
+  /** A response that carries a leased secret. */
+  public static Response withSecret(Map<String, Object> data, SecretResponse secret) {
+    return new Response(new LinkedHashMap<>(data), secret);
+  }
+
+  /** An error response: Vault answers the client with HTTP 400 and this message. */
+  public static Response error(String message) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("error", message);
+    return new Response(d, null);
+  }
+
+  /** A list response in Vault's shape ({@code keys}). */
+  public static Response list(List<String> keys) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("keys", keys);
+    return new Response(d, null);
+  }
+
+  public Response warn(String warning) {
+    warnings.add(warning);
+    return this;
+  }
+
+  public Map<String, Object> data() {
+    return data;
+  }
+
+  public SecretResponse secret() {
+    return secret;
+  }
+
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** True when this is an error response (data holds only "error", optionally with "data"). */
+  public boolean isError() {
+    if (data == null || !data.containsKey("error")) {
+      return false;
+    }
+    return data.size() == 1 || (data.size() == 2 && data.containsKey("data"));
+  }
+}

@@ -1,0 +1,94 @@
+package io.dtvb.vaultsdk.plugin;
+
+import io.dtvb.vaultsdk.framework.BackendFactory;
+import io.dtvb.vaultsdk.framework.Log;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a backend as a Vault external plugin (go-plugin protocol 5): checks the magic cookie,
+ * serves gRPC over AutoMTLS on loopback, prints the handshake line, and lives until Vault stops it.
+ */
+public final class PluginServer {
+  /** The magic cookie Vault sets for backend plugins. */
+  public static final String COOKIE_KEY = "VAULT_BACKEND_PLUGIN";
+  public static final String COOKIE_VALUE = "6669da05-b1c8-4f49-97d9-c8e5bed98e20";
+  static final int APP_PROTOCOL = 5;
+
+  private static final Log LOG = Log.named("plugin");
+
+  private PluginServer() {}
+
+  /**
+   * Serves until shutdown and returns the process exit code. {@code version} is reported as-is and
+   * must be "" or "vX.Y.Z".
+   */
+  public static int serve(BackendFactory factory, String version, Map<String, String> env) {
+    PrintStream handshakeOut = System.out;
+    System.setOut(System.err); // nothing but the handshake may ever reach stdout
+    if (!COOKIE_VALUE.equals(env.get(COOKIE_KEY))) {
+      System.err.println("This binary is a plugin. These are not meant to be executed directly."
+          + " Please execute the program that consumes these plugins, which will load any plugins"
+          + " automatically.");
+      return 1;
+    }
+    String versions = env.getOrDefault("PLUGIN_PROTOCOL_VERSIONS", "");
+    if (Arrays.stream(versions.split(",")).map(String::trim).noneMatch(v -> v.equals("5"))) {
+      LOG.error("unsupported plugin protocol versions offered; this plugin speaks 5", "offered", versions);
+      return 1;
+    }
+    String vaultCert = env.get("PLUGIN_CLIENT_CERT");
+    if (vaultCert == null || vaultCert.isBlank()) {
+      LOG.error("PLUGIN_CLIENT_CERT is not set: this plugin requires go-plugin AutoMTLS");
+      return 1;
+    }
+    ignoreInterrupt();
+    try {
+      return run(factory, version, vaultCert, handshakeOut);
+    } catch (Exception e) {
+      LOG.error("plugin failed to start", "error", e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int run(BackendFactory factory, String version, String vaultCert, PrintStream out)
+      throws Exception {
+    AutoMtls mtls = AutoMtls.create(vaultCert);
+    Vertx vertx = Vertx.vertx();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Broker broker = new Broker(vertx);
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
+    GoPluginServices.bind(grpc, broker, version, false, stopped::countDown);
+    new BackendServer(vertx, mtls, broker, factory).bind(grpc);
+    HttpServer http = vertx.createHttpServer(mtls.serverOptions().setHost("127.0.0.1").setPort(0))
+        .requestHandler(grpc);
+    int port = http.listen().toCompletionStage().toCompletableFuture().get().actualPort();
+    out.println(handshake(port, mtls));
+    out.flush();
+    LOG.info("plugin serving", "address", "127.0.0.1:" + port, "version", version);
+    stopped.await();
+    LOG.info("plugin shutting down");
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+    return 0;
+  }
+
+  static String handshake(int port, AutoMtls mtls) {
+    return "1|" + APP_PROTOCOL + "|tcp|127.0.0.1:" + port + "|grpc|" + mtls.handshakeCert();
+  }
+
+  /** go-plugin servers ignore SIGINT so Ctrl-C on a foreground Vault does not kill plugins first. */
+  @SuppressWarnings("restriction")
+  private static void ignoreInterrupt() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+    } catch (IllegalArgumentException e) {
+      LOG.debug("cannot ignore SIGINT", "error", e.getMessage());
+    }
+  }
+}

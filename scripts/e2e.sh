@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# End-to-end tier on a real server (OpenBao dev mode, or $VAULT_BIN / bao / vault on PATH):
+# the demo's flow with assertions, plus lease expiry handled by the server's expiration manager,
+# renew, and `secrets disable` revoking whatever is left. Prints "e2e: N passed, N failed".
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/dvb-e2e.XXXXXX")"
+passed=0; failed=0
+finish() {
+  dvb_stop_all
+  if (( failed > 0 )); then
+    echo "--- server log tail"; tail -n 40 "$work/server.log" 2>/dev/null || true
+    echo "--- sidecar log tail"; tail -n 20 "$work/sidecar.log" 2>/dev/null || true
+  fi
+  [[ "${DVB_KEEP:-0}" == 1 ]] || rm -rf "$work"
+}
+trap finish EXIT
+check() { # check NAME EXPECTED ACTUAL
+  if [[ "$2" == "$3" ]]; then passed=$((passed+1)); echo "PASS $1";
+  else failed=$((failed+1)); echo "FAIL $1: expected [$2], got [$3]"; fi
+}
+contains() { # contains NAME NEEDLE HAYSTACK
+  if [[ "$3" == *"$2"* ]]; then passed=$((passed+1)); echo "PASS $1";
+  else failed=$((failed+1)); echo "FAIL $1: [$2] not in output: ${3:0:400}"; fi
+}
+jget() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"; }
+
+dvb_build_jar
+server="$(dvb_find_server)"
+dvb_start_stack "$work"
+dvb_start_server "$work" "$server"
+dvb_enable_plugin dynatrace
+bao() { "$server" "$@"; }
+
+bao write dynatrace/config environment_url="$SIM_URL" auth_mode=api_token api_token="$SIM_API_TOKEN" \
+  allow_http_loopback=true sidecar_url="$SIDECAR_URL" sidecar_ca_pem=@"$CERTS_DIR/ca.pem" \
+  sidecar_client_cert_pem=@"$CERTS_DIR/plugin.pem" sidecar_client_key_pem=@"$CERTS_DIR/plugin-key.pem" >/dev/null
+config="$(bao read -format=json dynatrace/config)"
+check "config read hides the api token" "no" "$([[ "$config" == *"$SIM_API_TOKEN"* ]] && echo yes || echo no)"
+check "config read hides the client key" "no" "$([[ "$config" == *"PRIVATE KEY"* ]] && echo yes || echo no)"
+
+bao write dynatrace/roles/ci scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+contains "roles list shows ci" '"ci"' "$(bao list -format=json dynatrace/roles)"
+
+creds="$(bao read -format=json dynatrace/creds/ci)"
+lease_id="$(jget "$creds" 'd["lease_id"]')"; token="$(jget "$creds" 'd["data"]["token"]')"
+check "creds lease is 10m" "600" "$(jget "$creds" 'd["lease_duration"]')"
+check "creds lease is renewable" "True" "$(jget "$creds" 'd["renewable"]')"
+check "creds data keys" "['expires_at', 'role', 'scopes', 'token', 'token_id', 'token_name']" "$(jget "$creds" 'sorted(d["data"])')"
+check "minted token authenticates" "200" "$(dvb_token_status "$token")"
+
+renew="$(bao lease renew -format=json -increment=30m "$lease_id")"
+check "renew extends to the increment" "1800" "$(jget "$renew" 'd["lease_duration"]')"
+
+bao lease revoke "$lease_id" >/dev/null
+check "revoked token no longer authenticates" "401" "$(dvb_token_status "$token")"
+
+# Bad input: clear 4xx errors naming the problem.
+out="$(bao read dynatrace/creds/nope 2>&1 || true)"; contains "unknown role is refused by name" 'nope' "$out"
+out="$(bao write dynatrace/roles/bad scopes=metrics.read ttl=2h max_ttl=1h 2>&1 || true)"; contains "ttl above max_ttl is refused" 'ttl' "$out"
+out="$(bao write dynatrace/roles/bad2 scopes=not.a.scope 2>&1 || true)"
+out="$(bao read dynatrace/creds/bad2 2>&1 || true)"; contains "scope Dynatrace rejects is refused with its message" 'not.a.scope' "$out"
+
+# Lease expiry: the server's expiration manager revokes, and the token dies upstream.
+bao write dynatrace/roles/short scopes=metrics.read ttl=3s max_ttl=6s >/dev/null
+short="$(bao read -format=json dynatrace/creds/short)"; short_token="$(jget "$short" 'd["data"]["token"]')"
+check "short-lived token authenticates" "200" "$(dvb_token_status "$short_token")"
+status=""
+for _ in $(seq 1 40); do
+  status="$(dvb_token_status "$short_token")"; [[ "$status" == 401 ]] && break; sleep 1
+done
+check "expired lease deleted the token upstream" "401" "$status"
+
+# Unmount revokes what is left.
+left1="$(jget "$(bao read -format=json dynatrace/creds/ci)" 'd["data"]["token"]')"
+left2="$(jget "$(bao read -format=json dynatrace/creds/ci)" 'd["data"]["token"]')"
+bao secrets disable dynatrace >/dev/null
+check "disable revoked token 1" "401" "$(dvb_token_status "$left1")"
+check "disable revoked token 2" "401" "$(dvb_token_status "$left2")"
+
+echo "e2e: $passed passed, $failed failed"
+(( failed == 0 ))

@@ -1,0 +1,116 @@
+# Shared helpers for the demo, the end-to-end tests and the conformance tier.
+# Source it; it defines functions and never starts anything by itself.
+# Every process started here is recorded and stopped by dvb_stop_all (installed as an EXIT trap).
+
+DVB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DVB_JAR="$DVB_ROOT/target/dynatrace-vault-bridge.jar"
+DVB_PIDS=()
+
+dvb_log() { printf '%s\n' "$*" >&2; }
+dvb_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Builds the jar unless it is newer than every source file.
+dvb_build_jar() {
+  if [[ -f "$DVB_JAR" ]] && [[ -z "$(find "$DVB_ROOT/src/main" "$DVB_ROOT/pom.xml" -newer "$DVB_JAR" -print -quit)" ]]; then
+    return 0
+  fi
+  dvb_log "building target/dynatrace-vault-bridge.jar (mvn package, tests skipped)..."
+  (cd "$DVB_ROOT" && mvn -B -q package -DskipTests) >&2 || dvb_die "maven build failed"
+}
+
+# Starts a background process whose first stdout line is a JSON object; prints that line.
+#   dvb_start_json NAME LOGFILE cmd...
+dvb_start_json() {
+  local name="$1" log="$2"; shift 2
+  local fifo; fifo="$(mktemp -u)"; mkfifo "$fifo"
+  "$@" >"$fifo" 2>>"$log" &
+  DVB_PIDS+=("$!")
+  local pid=$! line=""
+  exec {fd}<"$fifo"
+  rm -f "$fifo"
+  if ! read -r -t 60 -u "$fd" line; then
+    dvb_die "$name did not start within 60 s (log: $log)"
+  fi
+  # keep draining stdout so the process never blocks on a full pipe
+  cat <&"$fd" >>"$log" &
+  DVB_PIDS+=("$!")
+  exec {fd}<&-
+  kill -0 "$pid" 2>/dev/null || dvb_die "$name exited at start (log: $log)"
+  printf '%s\n' "$line"
+}
+
+# Reads a string field from a one-line JSON object.
+dvb_json_get() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+
+dvb_stop_all() {
+  local pid
+  for pid in "${DVB_PIDS[@]:-}"; do
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${DVB_PIDS[@]:-}"; do
+    [[ -n "$pid" ]] && wait "$pid" 2>/dev/null || true
+  done
+  DVB_PIDS=()
+}
+
+# Starts simulator + certs + sidecar under WORKDIR; sets SIM_JSON, SIM_URL, SIM_API_TOKEN, SIDECAR_URL, CERTS_DIR.
+dvb_start_stack() {
+  local work="$1"
+  mkdir -p "$work"
+  SIM_JSON="$(dvb_start_json simulator "$work/simulator.log" java -jar "$DVB_JAR" simulator --port 0)"
+  SIM_URL="$(dvb_json_get "$SIM_JSON" url)"
+  SIM_API_TOKEN="$(dvb_json_get "$SIM_JSON" api_token)"
+  CERTS_DIR="$work/certs"
+  java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --force >"$work/certs.log" 2>&1 || dvb_die "certs failed (log: $work/certs.log)"
+  local sidecar_json
+  sidecar_json="$(dvb_start_json sidecar "$work/sidecar.log" java -jar "$DVB_JAR" sidecar \
+    --listen 127.0.0.1:0 --tls-cert "$CERTS_DIR/sidecar.pem" --tls-key "$CERTS_DIR/sidecar-key.pem" \
+    --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data")"
+  SIDECAR_URL="$(dvb_json_get "$sidecar_json" url)"
+  export SIM_JSON SIM_URL SIM_API_TOKEN SIDECAR_URL CERTS_DIR
+}
+
+# HTTP status of a token lookup at the simulator using the token itself (200 = it authenticates).
+dvb_token_status() {
+  local token="$1"
+  curl -s -o /dev/null -w '%{http_code}' -X POST "$SIM_URL/api/v2/apiTokens/lookup" \
+    -H "Authorization: Api-Token $token" -H 'Content-Type: application/json' \
+    --data "{\"token\":\"$token\"}"
+}
+
+# Finds a Vault-compatible server: $VAULT_BIN, bao or vault on PATH, else builds OpenBao.
+dvb_find_server() {
+  if [[ -n "${VAULT_BIN:-}" ]]; then printf '%s\n' "$VAULT_BIN"; return; fi
+  local b
+  for b in bao vault; do
+    if command -v "$b" >/dev/null 2>&1; then command -v "$b"; return; fi
+  done
+  "$DVB_ROOT/scripts/openbao.sh"
+}
+
+# Starts a dev server with our plugin installed in WORKDIR/plugins; sets VAULT_ADDR/BAO_ADDR, tokens, DVB_SERVER.
+dvb_start_server() {
+  local work="$1" bin="$2"
+  local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  PLUGIN_SHA="$("$DVB_ROOT/scripts/install-plugin.sh" "$work/plugins")"
+  "$bin" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$port" \
+    -dev-plugin-dir="$work/plugins" >"$work/server.log" 2>&1 &
+  DVB_PIDS+=("$!")
+  DVB_SERVER="$bin"
+  export VAULT_ADDR="http://127.0.0.1:$port" BAO_ADDR="http://127.0.0.1:$port" VAULT_TOKEN=root BAO_TOKEN=root
+  local i
+  for i in $(seq 1 120); do
+    if "$bin" status >/dev/null 2>&1; then break; fi
+    sleep 0.5
+  done
+  "$bin" status >/dev/null 2>&1 || dvb_die "dev server did not come up (log: $work/server.log)"
+  export PLUGIN_SHA DVB_SERVER
+}
+
+# Registers the plugin (pinned SHA-256 and version) and mounts it at PATH.
+dvb_enable_plugin() {
+  local mount="${1:-dynatrace}"
+  local version; version="v$(java -jar "$DVB_JAR" --version | awk '{print $2}')"
+  "$DVB_SERVER" plugin register -sha256="$PLUGIN_SHA" -command=dynatrace-plugin -version="$version" secret dynatrace >&2
+  "$DVB_SERVER" secrets enable -path="$mount" -plugin-version="$version" dynatrace >&2
+}

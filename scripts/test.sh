@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Every test tier, in order; stops at the first red tier.
+#   1. unit      — mvn package (JUnit 5, jqwik, Vert.x JUnit 5; Testcontainers tests skip without Docker)
+#   2. conformance — src/test/go drives the plugin through HashiCorp go-plugin + vault/sdk
+#   3. e2e       — a real OpenBao dev server runs the CLI flow against the simulator
+# Needs: Java 17, Maven, Go, python3, curl. The OpenBao binary is built once by scripts/openbao.sh.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+tiers_passed=0; tiers_failed=0
+tier() {
+  local name="$1"; shift
+  echo "=== tier: $name"
+  if "$@"; then tiers_passed=$((tiers_passed+1)); echo "=== tier $name: PASS"
+  else tiers_failed=$((tiers_failed+1)); echo "=== tier $name: FAIL"; echo "tiers: $tiers_passed passed, $tiers_failed failed"; exit 1; fi
+}
+tier unit mvn -B package
+tier conformance "$root/scripts/conformance.sh"
+tier e2e "$root/scripts/e2e.sh"
+echo "tiers: $tiers_passed passed, $tiers_failed failed"

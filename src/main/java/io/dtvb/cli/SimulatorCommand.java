@@ -67,7 +67,8 @@ public final class SimulatorCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        simulator.stop().eventually(vertx::close).await(10, TimeUnit.SECONDS);
+        simulator.stop().await(10, TimeUnit.SECONDS);
+        vertx.close().await(10, TimeUnit.SECONDS);
       } catch (Exception ignored) {
         // shutting down anyway
       }

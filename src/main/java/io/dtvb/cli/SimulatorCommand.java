@@ -18,14 +18,18 @@ import picocli.CommandLine.Option;
     description = {
       "Runs a local stand-in for Dynatrace's access-token API and SSO token endpoint, for demos and tests.",
       "",
-      "Serves plain HTTP on the given address with the token API under /api/v2 (Api-Token auth),",
-      "/platform/classic/environment-api/v2 (Bearer auth from /sso/oauth2/token) and /e/<env-id>/api/v2",
-      "(Api-Token auth). Test controls live under /_sim/ (unauthenticated: keep it on loopback):",
-      "  GET /_sim/state, POST|DELETE /_sim/faults, POST /_sim/clock.",
+      "Serves plain HTTP with the token API under /api/v2 (Api-Token auth), "
+          + "/platform/classic/environment-api/v2 (Bearer auth from /sso/oauth2/token) and "
+          + "/e/<env-id>/api/v2 (Api-Token auth).",
       "",
-      "On start it prints ONE JSON line on stdout with the URL and seeded credentials (an admin API token",
-      "with apiTokens.read+apiTokens.write, an OAuth client id/secret/resource), then runs until stopped.",
-      "Logs are JSON lines on stderr."
+      "Test controls live under /_sim/ and are unauthenticated, so keep the simulator on loopback: "
+          + "GET /_sim/state, POST|DELETE /_sim/faults, POST /_sim/clock.",
+      "",
+      "On start it prints ONE JSON line on stdout (url, environment_id, api_token, api_token_id, "
+          + "oauth_client_id, oauth_client_secret, oauth_resource, sso_url, classic_api, platform_api, "
+          + "managed_api) and runs until SIGTERM/SIGINT. The admin api_token holds apiTokens.read and "
+          + "apiTokens.write. Logs are JSON lines on stderr.",
+      ""
     })
 public final class SimulatorCommand implements Callable<Integer> {
 
@@ -42,7 +46,7 @@ public final class SimulatorCommand implements Callable<Integer> {
       description = "Environment id to simulate (default: random, shaped like abc12345).")
   String environmentId;
 
-  @Option(names = "--bearer-lifetime", defaultValue = "300",
+  @Option(names = "--bearer-lifetime", defaultValue = "300", paramLabel = "<seconds>",
       description = "Lifetime in seconds of OAuth bearers issued by /sso/oauth2/token (default: ${DEFAULT-VALUE}).")
   long bearerLifetimeSeconds;
 

@@ -36,9 +36,14 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
     this.base = base;
   }
 
-  /** A client for one connection; call {@link #close()} when done. */
+  /**
+   * A client for one connection; call {@link #close()} when done.
+   *
+   * @throws IllegalArgumentException when the connection lacks what its auth mode needs
+   */
   public static DynatraceTokenApiHttp create(Vertx vertx, DynatraceConnection connection,
       DynatraceClientOptions options) {
+    validate(connection);
     WebClient client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) options.connectTimeout().toMillis())
         .setUserAgent("dynatrace-vault-bridge")
@@ -134,6 +139,26 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
             "Dynatrace answered " + status + " to " + what + " with an unexpected body", e));
       }
     };
+  }
+
+  private static void validate(DynatraceConnection c) {
+    if (c.environmentUrl() == null || !c.environmentUrl().matches("(?i)https?://.+")) {
+      throw new IllegalArgumentException("environmentUrl must be an http(s) URL");
+    }
+    if (c.authMode() == null) {
+      throw new IllegalArgumentException("authMode is required");
+    }
+    if (c.authMode() == DynatraceConnection.AuthMode.OAUTH) {
+      if (blank(c.oauthClientId()) || blank(c.oauthClientSecret())) {
+        throw new IllegalArgumentException("OAUTH mode needs an OAuth client id and client secret");
+      }
+    } else if (blank(c.apiToken())) {
+      throw new IllegalArgumentException("API_TOKEN mode needs an API token");
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** Accepts an id or a full secret and returns the id, so secrets never land in URLs or messages. */

@@ -14,8 +14,8 @@ record TokenInput(String name, List<String> scopes, Instant expirationDate, bool
   /** Validates a create body: name and scopes required, expirationDate optional and in the future. */
   static TokenInput forCreate(JsonObject body, Instant now) {
     List<Violation> v = new ArrayList<>();
-    String name = name(body, true, v);
-    List<String> scopes = scopes(body, true, v);
+    String name = name(body, v);
+    List<String> scopes = scopes(body, v);
     Instant expiration = expiration(body.getValue("expirationDate"), now, v);
     Boolean pat = bool(body, "personalAccessToken", v);
     if (!v.isEmpty()) {
@@ -27,8 +27,8 @@ record TokenInput(String name, List<String> scopes, Instant expirationDate, bool
   /** Validates an update body: only name, scopes and enabled are read; other keys are ignored. */
   static TokenInput forUpdate(JsonObject body) {
     List<Violation> v = new ArrayList<>();
-    String name = body.containsKey("name") ? name(body, true, v) : null;
-    List<String> scopes = body.containsKey("scopes") ? scopes(body, true, v) : null;
+    String name = body.containsKey("name") ? name(body, v) : null;
+    List<String> scopes = body.containsKey("scopes") ? scopes(body, v) : null;
     Boolean enabled = bool(body, "enabled", v);
     if (!v.isEmpty()) {
       throw ApiError.constraints(v);
@@ -36,12 +36,10 @@ record TokenInput(String name, List<String> scopes, Instant expirationDate, bool
     return new TokenInput(name, scopes, null, false, enabled);
   }
 
-  private static String name(JsonObject body, boolean required, List<Violation> v) {
+  private static String name(JsonObject body, List<Violation> v) {
     Object raw = body.getValue("name");
     if (raw == null) {
-      if (required) {
-        v.add(body("name", "must not be null"));
-      }
+      v.add(body("name", "must not be null"));
       return null;
     }
     if (!(raw instanceof String s) || s.isBlank()) {
@@ -51,12 +49,10 @@ record TokenInput(String name, List<String> scopes, Instant expirationDate, bool
     return s;
   }
 
-  private static List<String> scopes(JsonObject body, boolean required, List<Violation> v) {
+  private static List<String> scopes(JsonObject body, List<Violation> v) {
     Object raw = body.getValue("scopes");
     if (raw == null) {
-      if (required) {
-        v.add(body("scopes", "must not be null"));
-      }
+      v.add(body("scopes", "must not be null"));
       return null;
     }
     if (!(raw instanceof JsonArray array) || array.isEmpty()) {

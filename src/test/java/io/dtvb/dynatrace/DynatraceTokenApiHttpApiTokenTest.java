@@ -3,6 +3,7 @@ package io.dtvb.dynatrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtvb.simulator.FaultSpec;
@@ -227,6 +228,16 @@ class DynatraceTokenApiHttpApiTokenTest extends ClientTestBase {
     MintedToken minted = managed.create(request("managed", "metrics.read")).await();
 
     assertEquals(DeleteOutcome.DELETED, managed.delete(minted.id()).await());
+  }
+
+  @Test
+  void connectionWithoutItsCredentialIsRefusedUpFront() {
+    DynatraceConnection noToken = apiTokenConnection(info.url(), " ");
+    DynatraceConnection noSecret = new DynatraceConnection(info.url(), DynatraceConnection.AuthMode.OAUTH,
+        null, info.oauthClientId(), null, info.oauthResource(), null, info.ssoUrl());
+
+    assertThrows(IllegalArgumentException.class, () -> DynatraceTokenApiHttp.create(vertx, noToken, options()));
+    assertThrows(IllegalArgumentException.class, () -> DynatraceTokenApiHttp.create(vertx, noSecret, options()));
   }
 
   @Test

@@ -1,14 +1,86 @@
 package io.dtvb.cli;
 
+import io.dtvb.simulator.DynatraceSimulator;
+import io.dtvb.simulator.SimulatorOptions;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder for the simulator subcommand. */
-@Command(name = "simulator", mixinStandardHelpOptions = true, description = "simulator (not yet implemented)")
+/** Runs the bundled Dynatrace simulator until SIGTERM/SIGINT. */
+@Command(
+    name = "simulator",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = {
+      "Runs a local stand-in for Dynatrace's access-token API and SSO token endpoint, for demos and tests.",
+      "",
+      "Serves plain HTTP with the token API under /api/v2 (Api-Token auth), "
+          + "/platform/classic/environment-api/v2 (Bearer auth from /sso/oauth2/token) and "
+          + "/e/<env-id>/api/v2 (Api-Token auth).",
+      "",
+      "Test controls live under /_sim/ and are unauthenticated, so keep the simulator on loopback: "
+          + "GET /_sim/state, POST|DELETE /_sim/faults, POST /_sim/clock.",
+      "",
+      "On start it prints ONE JSON line on stdout (url, environment_id, api_token, api_token_id, "
+          + "oauth_client_id, oauth_client_secret, oauth_resource, sso_url, classic_api, platform_api, "
+          + "managed_api) and runs until SIGTERM/SIGINT. The admin api_token holds apiTokens.read and "
+          + "apiTokens.write. Logs are JSON lines on stderr.",
+      ""
+    })
 public final class SimulatorCommand implements Callable<Integer> {
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}). The simulator has unauthenticated "
+          + "controls; do not expose it beyond loopback.")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0",
+      description = "TCP port to listen on; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--environment-id",
+      description = "Environment id to simulate (default: random, shaped like abc12345).")
+  String environmentId;
+
+  @Option(names = "--bearer-lifetime", defaultValue = "300", paramLabel = "<seconds>",
+      description = "Lifetime in seconds of OAuth bearers issued by /sso/oauth2/token (default: ${DEFAULT-VALUE}).")
+  long bearerLifetimeSeconds;
+
+  @Option(names = "--quiet", description = "Do not log each request on stderr.")
+  boolean quiet;
+
   @Override
-  public Integer call() {
-    System.err.println("simulator: not implemented yet");
-    return 2;
+  public Integer call() throws Exception {
+    SimulatorOptions options = SimulatorOptions.defaults().withHost(host).withPort(port)
+        .withEnvironmentId(environmentId).withBearerLifetime(Duration.ofSeconds(bearerLifetimeSeconds))
+        .withLogRequests(!quiet);
+    Vertx vertx = Vertx.vertx();
+    DynatraceSimulator simulator;
+    try {
+      simulator = DynatraceSimulator.start(vertx, options).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("{\"@level\":\"error\",\"@module\":\"simulator\",\"@message\":\"cannot start: "
+          + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
+      vertx.close();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        simulator.stop().await(10, TimeUnit.SECONDS);
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
+      stopped.countDown();
+    }, "simulator-shutdown"));
+    System.out.println(simulator.info().toJson().encode());
+    System.out.flush();
+    stopped.await();
+    return 0;
   }
 }

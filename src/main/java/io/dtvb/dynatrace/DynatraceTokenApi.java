@@ -1,6 +1,7 @@
 package io.dtvb.dynatrace;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * Dynatrace's access-token API as the sidecar uses it; one instance per configured connection.
@@ -17,6 +18,19 @@ public interface DynatraceTokenApi {
 
   /** Reads a token's metadata by its secret ({@code POST /apiTokens/lookup}). */
   Future<ApiTokenInfo> lookup(String tokenSecret);
+
+  /** Reads a token's metadata by id ({@code GET /apiTokens/{id}}); 404 fails with status 404. */
+  default Future<ApiTokenInfo> get(String tokenId) {
+    return Future.failedFuture(new UnsupportedOperationException("get"));
+  }
+
+  /**
+   * Lists every token matching an {@code apiTokenSelector} (e.g. {@code owner("x")}; null = all),
+   * following {@code nextPageKey} to the end, with scopes and expiration dates.
+   */
+  default Future<List<ApiTokenInfo>> list(String apiTokenSelector) {
+    return Future.failedFuture(new UnsupportedOperationException("list"));
+  }
 
   /** Releases connections and cached credentials. */
   Future<Void> close();

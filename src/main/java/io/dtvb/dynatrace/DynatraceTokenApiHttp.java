@@ -1,0 +1,174 @@
+package io.dtvb.dynatrace;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@link DynatraceTokenApi} over HTTP with the Vert.x Web Client, in API_TOKEN mode ({@code Api-Token}
+ * on {@code /api/v2}) or OAUTH mode (SSO bearer on {@code /platform/classic/environment-api/v2}).
+ * One attempt per call (plus one bearer refresh on 401); retries with back-off belong to the caller.
+ */
+public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
+  static final int LIST_PAGE_SIZE = 1000;
+
+  private final WebClient client;
+  private final DynatraceHttp http;
+  private final DynatraceClientOptions options;
+  private final String base;
+
+  private DynatraceTokenApiHttp(WebClient client, DynatraceHttp http, DynatraceClientOptions options,
+      String base) {
+    this.client = client;
+    this.http = http;
+    this.options = options;
+    this.base = base;
+  }
+
+  /**
+   * A client for one connection; call {@link #close()} when done.
+   *
+   * @throws IllegalArgumentException when the connection lacks what its auth mode needs
+   */
+  public static DynatraceTokenApiHttp create(Vertx vertx, DynatraceConnection connection,
+      DynatraceClientOptions options) {
+    validate(connection);
+    WebClient client = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout((int) options.connectTimeout().toMillis())
+        .setUserAgent("dynatrace-vault-bridge")
+        .setFollowRedirects(false));
+    CallDeadline deadline = new CallDeadline(vertx, options.requestTimeout());
+    DynatraceAuth auth = connection.authMode() == DynatraceConnection.AuthMode.OAUTH
+        ? new OAuthBearerAuth(client, connection, options, deadline)
+        : DynatraceAuth.apiToken(connection.apiToken());
+    return new DynatraceTokenApiHttp(client, new DynatraceHttp(client, auth, options, deadline), options,
+        connection.apiBaseUrl());
+  }
+
+  /** A client with {@link DynatraceClientOptions#defaults()}. */
+  public static DynatraceTokenApiHttp create(Vertx vertx, DynatraceConnection connection) {
+    return create(vertx, connection, DynatraceClientOptions.defaults());
+  }
+
+  @Override
+  public Future<MintedToken> create(TokenCreateRequest request) {
+    String what = "POST /apiTokens";
+    return http.send(HttpMethod.POST, base + "/apiTokens", ApiTokenJson.createBody(request), what)
+        .compose(expect(what, 201, r -> ApiTokenJson.minted(r.bodyAsJsonObject())));
+  }
+
+  @Override
+  public Future<DeleteOutcome> delete(String tokenId) {
+    String id = idOf(tokenId);
+    String what = "DELETE /apiTokens/" + id;
+    return http.send(HttpMethod.DELETE, base + "/apiTokens/" + encode(id), null, what)
+        .compose(r -> r.statusCode() == 404
+            ? Future.succeededFuture(DeleteOutcome.ALREADY_GONE)
+            : expect(what, 204, x -> DeleteOutcome.DELETED).apply(r));
+  }
+
+  @Override
+  public Future<ApiTokenInfo> lookup(String tokenSecret) {
+    String what = "POST /apiTokens/lookup";
+    return http.send(HttpMethod.POST, base + "/apiTokens/lookup", new JsonObject().put("token", tokenSecret), what)
+        .compose(expect(what, 200, r -> ApiTokenJson.info(r.bodyAsJsonObject())));
+  }
+
+  @Override
+  public Future<ApiTokenInfo> get(String tokenId) {
+    String id = idOf(tokenId);
+    String what = "GET /apiTokens/" + id;
+    return http.send(HttpMethod.GET, base + "/apiTokens/" + encode(id), null, what)
+        .compose(expect(what, 200, r -> ApiTokenJson.info(r.bodyAsJsonObject())));
+  }
+
+  @Override
+  public Future<List<ApiTokenInfo>> list(String apiTokenSelector) {
+    String query = "?pageSize=" + LIST_PAGE_SIZE + "&fields=" + encode("+scopes,+expirationDate")
+        + (apiTokenSelector == null || apiTokenSelector.isBlank() ? ""
+            : "&apiTokenSelector=" + encode(apiTokenSelector));
+    return page(query, new ArrayList<>());
+  }
+
+  private Future<List<ApiTokenInfo>> page(String query, List<ApiTokenInfo> acc) {
+    String what = "GET /apiTokens";
+    return http.send(HttpMethod.GET, base + "/apiTokens" + query, null, what)
+        .compose(expect(what, 200, HttpResponse::bodyAsJsonObject))
+        .compose(body -> {
+          Object items = body.getValue("apiTokens");
+          if (items instanceof JsonArray array) {
+            array.stream().filter(JsonObject.class::isInstance)
+                .forEach(o -> acc.add(ApiTokenJson.info((JsonObject) o)));
+          }
+          Object next = body.getValue("nextPageKey");
+          return next == null ? Future.succeededFuture(List.copyOf(acc))
+              : page("?nextPageKey=" + encode(String.valueOf(next)), acc);
+        });
+  }
+
+  @Override
+  public Future<Void> close() {
+    client.close();
+    return Future.succeededFuture();
+  }
+
+  private <T> Function<HttpResponse<Buffer>, Future<T>> expect(String what, int success,
+      Function<HttpResponse<Buffer>, T> parse) {
+    return response -> {
+      int status = response.statusCode();
+      if (status != success && (status < 200 || status > 299)) {
+        return Future.failedFuture(DynatraceErrors.fromResponse(what, response, options.clock()));
+      }
+      try {
+        return Future.succeededFuture(parse.apply(response));
+      } catch (DynatraceException e) {
+        return Future.failedFuture(e);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new DynatraceException(status, false,
+            "Dynatrace answered " + status + " to " + what + " with an unexpected body", e));
+      }
+    };
+  }
+
+  private static void validate(DynatraceConnection c) {
+    if (c.environmentUrl() == null || !c.environmentUrl().matches("(?i)https?://.+")) {
+      throw new IllegalArgumentException("environmentUrl must be an http(s) URL");
+    }
+    if (c.authMode() == null) {
+      throw new IllegalArgumentException("authMode is required");
+    }
+    if (c.authMode() == DynatraceConnection.AuthMode.OAUTH) {
+      if (blank(c.oauthClientId()) || blank(c.oauthClientSecret())) {
+        throw new IllegalArgumentException("OAUTH mode needs an OAuth client id and client secret");
+      }
+    } else if (blank(c.apiToken())) {
+      throw new IllegalArgumentException("API_TOKEN mode needs an API token");
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** Accepts an id or a full secret and returns the id, so secrets never land in URLs or messages. */
+  static String idOf(String tokenIdOrSecret) {
+    int first = tokenIdOrSecret.indexOf('.');
+    int second = first < 0 ? -1 : tokenIdOrSecret.indexOf('.', first + 1);
+    return second < 0 ? tokenIdOrSecret : tokenIdOrSecret.substring(0, second);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

@@ -1,6 +1,5 @@
 package io.dtvb.engine;
 
-import static io.dtvb.engine.EngineHarness.START;
 import static io.dtvb.engine.EngineHarness.errorOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,78 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtvb.engine.EngineHarness.Lease;
 import io.dtvb.vaultsdk.framework.CodedError;
-import io.dtvb.vaultsdk.framework.Response;
 import io.dtvb.vaultsdk.framework.StaticSystemView;
 import io.dtvb.vaultsdk.framework.Storage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+/** creds/<role> mints through the broker and answers with the token, or with a classified failure. */
 class CredsPathTest {
   private static final StaticSystemView MOUNT =
       new StaticSystemView(Duration.ofMinutes(30), Duration.ofHours(8), false, "");
 
   private final EngineHarness h = new EngineHarness(MOUNT);
-
-  @Test
-  void credsLeaseUsesTheRoleTtlAndMaxTtl() throws Exception {
-    h.configured().withRole("ci", Map.of("scopes", "metrics.read", "ttl", "1h", "max_ttl", "4h"));
-
-    Lease lease = h.issue("ci");
-
-    assertEquals(Duration.ofHours(1), lease.ttl());
-    assertEquals(Duration.ofHours(4), lease.maxTtl());
-    assertEquals(START.plus(Duration.ofHours(4)).getEpochSecond(), ((Number) lease.internal().get("hard_end")).longValue());
-  }
-
-  @Test
-  void credsLeaseFallsBackToTheMountDefaultAndMax() throws Exception {
-    h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
-
-    Lease lease = h.issue("ci");
-
-    assertEquals(Duration.ofMinutes(30), lease.ttl());
-    assertEquals(Duration.ofHours(8), lease.maxTtl());
-  }
-
-  @Test
-  void credsLeaseIsCappedByTheMountMax() throws Exception {
-    h.configured().withRole("ci", Map.of("scopes", "metrics.read", "ttl", "10h", "max_ttl", "20h"));
-
-    Lease lease = h.issue("ci");
-
-    assertEquals(Duration.ofHours(8), lease.ttl());
-    assertEquals(Duration.ofHours(8), lease.maxTtl());
-  }
-
-  @Test
-  void credsLeaseTtlNeverExceedsTheRoleMaxTtl() throws Exception {
-    h.configured().withRole("ci", Map.of("scopes", "metrics.read", "max_ttl", "10m"));
-
-    Lease lease = h.issue("ci");
-
-    assertEquals(Duration.ofMinutes(10), lease.ttl());
-    assertEquals(Duration.ofMinutes(10), lease.maxTtl());
-  }
-
-  @Test
-  void credsTokenExpiresOneSkewAfterTheLeaseHardEnd() throws Exception {
-    h.configured().withRole("ci", Map.of("scopes", "metrics.read", "max_ttl", "2h"));
-    h.clock.advance(Duration.ofMillis(700));
-
-    Lease lease = h.issue("ci");
-
-    Instant hardEnd = START.plus(Duration.ofHours(2));
-    Instant expiry = hardEnd.plus(LeaseTerms.EXPIRY_SKEW);
-    assertEquals(expiry, h.broker.lastMint().order().expiration());
-    assertEquals(expiry.toString(), lease.data().get("expires_at"));
-    assertEquals(hardEnd.getEpochSecond(), ((Number) lease.internal().get("hard_end")).longValue());
-  }
 
   @Test
   void credsResponseShowsTheTokenAndKeepsLeaseBookkeepingInternal() throws Exception {
@@ -203,99 +145,6 @@ class CredsPathTest {
     h.broker.failNext(FakeTokenBroker.Call.PUT, UpstreamException.retryable("connection refused", null));
 
     assertEquals(503, assertThrows(CodedError.class, () -> h.read("creds/ci")).status());
-  }
-
-  @Test
-  void credsShortensTheLeaseWhenDynatraceSetAnEarlierExpiry() throws Exception {
-    h.configured().withRole("ci", Map.of("scopes", "metrics.read", "ttl", "1h", "max_ttl", "4h"));
-    h.broker.expiryCeiling = START.plus(Duration.ofMinutes(30));
-
-    Response r = h.read("creds/ci");
-
-    assertEquals(Duration.ofMinutes(30), r.secret().ttl());
-    assertEquals(Duration.ofMinutes(30), r.secret().maxTtl());
-    assertEquals(START.plus(Duration.ofMinutes(30)).getEpochSecond(), r.secret().internalData().get("hard_end"));
-    assertTrue(r.warnings().get(0).contains("before the lease's planned end"));
-  }
-
-  @Test
-  void credsJournalsTheMintBeforeCallingDynatraceAndSettlesAfter() throws Exception {
-    RecordingJournal journal = new RecordingJournal();
-    EngineHarness jh = journaled(journal);
-
-    jh.issue("ci");
-
-    assertEquals(List.of("begin " + jh.broker.lastMint().order().name() + " mints=0", "settle mints=1"),
-        journal.events);
-    assertTrue(journal.open.isEmpty());
-  }
-
-  @Test
-  void credsKeepsTheJournalEntryWhenTheMintOutcomeIsUnknown() throws Exception {
-    RecordingJournal journal = new RecordingJournal();
-    EngineHarness jh = journaled(journal);
-    jh.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.retryable("read timed out", null));
-
-    assertThrows(CodedError.class, () -> jh.read("creds/ci"));
-
-    assertEquals(1, journal.open.size());
-  }
-
-  @Test
-  void credsSettlesTheJournalEntryWhenDynatraceRefusedTheMint() throws Exception {
-    RecordingJournal journal = new RecordingJournal();
-    EngineHarness jh = journaled(journal);
-    jh.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.rejected(403, "missing scope"));
-
-    errorOf(jh.read("creds/ci"));
-
-    assertTrue(journal.open.isEmpty());
-  }
-
-  @Test
-  void credsIssuesNothingWhenTheJournalCannotBeWritten() throws Exception {
-    MintJournal broken = new MintJournal() {
-      @Override
-      public String begin(Storage storage, MintOrder order) {
-        throw new IllegalStateException("storage is read-only");
-      }
-
-      @Override
-      public void settle(Storage storage, String entryId) {}
-    };
-    EngineHarness jh = new EngineHarness(MOUNT, broken).configured();
-    jh.withRole("ci", Map.of("scopes", "metrics.read"));
-
-    assertThrows(IllegalStateException.class, () -> jh.read("creds/ci"));
-    assertTrue(jh.broker.mints.isEmpty());
-  }
-
-  /** Records journal calls in order, with how many mints the broker had seen at each call. */
-  private static final class RecordingJournal implements MintJournal {
-    final List<String> events = new ArrayList<>();
-    final Set<String> open = new HashSet<>();
-    FakeTokenBroker broker;
-    private int next;
-
-    @Override
-    public String begin(Storage storage, MintOrder order) {
-      events.add("begin " + order.name() + " mints=" + broker.mints.size());
-      String id = "wal-" + (++next);
-      open.add(id);
-      return id;
-    }
-
-    @Override
-    public void settle(Storage storage, String entryId) {
-      events.add("settle mints=" + broker.mints.size());
-      open.remove(entryId);
-    }
-  }
-
-  private static EngineHarness journaled(RecordingJournal journal) throws Exception {
-    EngineHarness jh = new EngineHarness(MOUNT, journal);
-    journal.broker = jh.broker;
-    return jh.configured().withRole("ci", Map.of("scopes", "metrics.read"));
   }
 
   @Test

@@ -7,7 +7,7 @@ import io.dtvb.vaultsdk.framework.Storage;
  * is called and settled once the lease is returned (or the mint certainly failed), so a rollback can
  * find and delete a token whose lease never reached Vault. {@link #NONE} records nothing.
  */
-public interface MintJournal {
+interface MintJournal {
 
   /** Records nothing: the behaviour until the write-ahead log lands. */
   MintJournal NONE = new MintJournal() {

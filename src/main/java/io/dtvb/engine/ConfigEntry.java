@@ -1,0 +1,89 @@
+package io.dtvb.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The stored {@code config} entry: field names equal the Vault field names; holds secrets. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+record ConfigEntry(
+    @JsonProperty("environment_url") String environmentUrl,
+    @JsonProperty("auth_mode") String authMode,
+    @JsonProperty("api_token") String apiToken,
+    @JsonProperty("oauth_client_id") String oauthClientId,
+    @JsonProperty("oauth_client_secret") String oauthClientSecret,
+    @JsonProperty("oauth_resource") String oauthResource,
+    @JsonProperty("oauth_scope") String oauthScope,
+    @JsonProperty("sso_url") String ssoUrl,
+    @JsonProperty("allow_http_loopback") boolean allowHttpLoopback,
+    @JsonProperty("sidecar_url") String sidecarUrl,
+    @JsonProperty("sidecar_ca_pem") String sidecarCaPem,
+    @JsonProperty("sidecar_client_cert_pem") String sidecarClientCertPem,
+    @JsonProperty("sidecar_client_key_pem") String sidecarClientKeyPem) {
+
+  ConnectionSettings.AuthMode mode() {
+    return ConnectionSettings.AuthMode.fromWire(authMode);
+  }
+
+  /** The settings the sidecar needs; only the credentials of the selected mode travel. */
+  ConnectionSettings settings() {
+    boolean oauth = mode() == ConnectionSettings.AuthMode.OAUTH;
+    return new ConnectionSettings(environmentUrl, mode(), oauth ? null : apiToken,
+        oauth ? oauthClientId : null, oauth ? oauthClientSecret : null,
+        oauth ? oauthResource : null, oauth ? oauthScope : null, oauth ? ssoUrl : null);
+  }
+
+  SidecarEndpoint endpoint() {
+    return new SidecarEndpoint(sidecarUrl, sidecarCaPem, sidecarClientCertPem, sidecarClientKeyPem);
+  }
+
+  /** What a read shows: every non-secret field, and fingerprints in place of secrets. */
+  Map<String, Object> readView() {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("environment_url", environmentUrl);
+    view.put("auth_mode", authMode);
+    putFingerprint(view, "api_token_fingerprint", apiToken);
+    view.put("oauth_client_id", orEmpty(oauthClientId));
+    putFingerprint(view, "oauth_client_secret_fingerprint", oauthClientSecret);
+    view.put("oauth_resource", orEmpty(oauthResource));
+    view.put("oauth_scope", orEmpty(oauthScope));
+    view.put("sso_url", orEmpty(ssoUrl));
+    view.put("allow_http_loopback", allowHttpLoopback);
+    view.put("sidecar_url", sidecarUrl);
+    view.put("sidecar_ca_pem", sidecarCaPem);
+    view.put("sidecar_client_cert_pem", sidecarClientCertPem);
+    putFingerprint(view, "sidecar_client_key_fingerprint", sidecarClientKeyPem);
+    return view;
+  }
+
+  /** "sha256:" and the hex SHA-256 of the value's UTF-8 bytes. */
+  static String fingerprint(String secret) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+    }
+  }
+
+  private static void putFingerprint(Map<String, Object> view, String key, String secret) {
+    if (secret != null && !secret.isEmpty()) {
+      view.put(key, fingerprint(secret));
+    }
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  @Override
+  public String toString() {
+    return "ConfigEntry[environmentUrl=" + environmentUrl + ", authMode=" + authMode
+        + ", sidecarUrl=" + sidecarUrl + "]";
+  }
+}

@@ -1,0 +1,62 @@
+package io.dtvb.engine;
+
+import io.dtvb.vaultsdk.framework.Backend;
+import io.dtvb.vaultsdk.framework.BackendConfig;
+import io.dtvb.vaultsdk.framework.BackendFactory;
+import io.dtvb.vaultsdk.framework.Path;
+import io.dtvb.vaultsdk.framework.SpecialPaths;
+import io.dtvb.vaultsdk.framework.StaticSystemView;
+import io.dtvb.vaultsdk.framework.SystemView;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The Dynatrace secrets engine: builds one {@link Backend} per mount with the config, roles and
+ * creds endpoints and the {@code dynatrace_token} secret type, reaching Dynatrace through brokers
+ * made by the given {@link TokenBrokerFactory}.
+ */
+public final class DynatraceBackend implements BackendFactory {
+  private final TokenBrokerFactory brokers;
+  private final Clock clock;
+  private final MintJournal journal;
+
+  public DynatraceBackend(TokenBrokerFactory brokers) {
+    this(brokers, Clock.systemUTC(), MintJournal.NONE);
+  }
+
+  DynatraceBackend(TokenBrokerFactory brokers, Clock clock, MintJournal journal) {
+    this.brokers = brokers;
+    this.clock = clock;
+    this.journal = journal;
+  }
+
+  /** Builds the mount's backend; touches neither storage nor the system view (registration probe). */
+  @Override
+  public Backend create(BackendConfig config) {
+    SystemView system = config.system() == null ? StaticSystemView.vaultDefaults() : config.system();
+    String connectionId = config.backendUuid().isEmpty() ? "default" : config.backendUuid();
+    UpstreamGateway upstream = new UpstreamGateway(brokers, connectionId);
+    EngineContext ctx = new EngineContext(system, clock, new SecureRandom(), upstream, journal);
+    TokenSecret tokens = new TokenSecret(ctx);
+    List<Path> roles = new RolesPath(ctx).paths();
+    return Backend.builder()
+        .help("Dynatrace", HELP)
+        .paths(new ConfigPath(ctx).path(), roles.get(0), roles.get(1),
+            new CredsPath(ctx, tokens.secretType()).path())
+        .secret(tokens.secretType())
+        .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
+        .cleanup(upstream::close)
+        .build();
+  }
+
+  private static final String HELP = """
+      The Dynatrace secrets engine mints short-lived Dynatrace access tokens as Vault dynamic
+      secrets.
+
+      Configure the connection with config (the minter's Dynatrace credential and the sidecar
+      that talks to Dynatrace), define roles with roles/<name> (scopes and lease limits), then
+      read creds/<name> to mint a token under a lease. Renewing the lease extends it up to the
+      token's fixed expiry; revoking it, or letting it expire, deletes the token in Dynatrace.
+      """;
+}

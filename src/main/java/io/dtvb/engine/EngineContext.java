@@ -1,0 +1,9 @@
+package io.dtvb.engine;
+
+import io.dtvb.vaultsdk.framework.SystemView;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** What every endpoint of one mount shares: Vault's system view, time, randomness and the sidecar. */
+record EngineContext(
+    SystemView system, Clock clock, SecureRandom random, UpstreamGateway upstream, MintJournal journal) {}

@@ -1,0 +1,153 @@
+package io.dtvb.engine;
+
+import io.dtvb.vaultsdk.framework.Durations;
+import io.dtvb.vaultsdk.framework.Field;
+import io.dtvb.vaultsdk.framework.FieldData;
+import io.dtvb.vaultsdk.framework.FieldType;
+import io.dtvb.vaultsdk.framework.Operation;
+import io.dtvb.vaultsdk.framework.Path;
+import io.dtvb.vaultsdk.framework.Request;
+import io.dtvb.vaultsdk.framework.Response;
+import io.dtvb.vaultsdk.framework.Storage;
+import io.dtvb.vaultsdk.framework.UserError;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code roles/<name>} and {@code roles/} endpoints: which scopes a role's tokens get and how
+ * long their leases may live. Writes merge into the stored role.
+ */
+final class RolesPath {
+  static final String STORAGE_PREFIX = "role/";
+  private static final Pattern SCOPE = Pattern.compile("^[A-Za-z][A-Za-z0-9._:-]*$");
+
+  private final EngineContext ctx;
+
+  RolesPath(EngineContext ctx) {
+    this.ctx = ctx;
+  }
+
+  List<Path> paths() {
+    Path role = Path.builder("roles/" + Path.segment("name"))
+        .fields(
+            Field.of("name", FieldType.STRING, "Name of the role.").pathParameter(),
+            Field.of("scopes", FieldType.COMMA_LIST, SCOPES_HELP).asRequired(),
+            Field.of("ttl", FieldType.DURATION, "Lease TTL; 0 or unset uses the mount default.").defaultValue(0),
+            Field.of("max_ttl", FieldType.DURATION,
+                "Fixed lifetime of each token and the lease's max TTL; 0 or unset uses the mount max.")
+                .defaultValue(0),
+            Field.of("personal_access_token", FieldType.BOOL,
+                "Mint personal access tokens (bounded by the minter's own permissions).").defaultValue(false))
+        .existenceCheck((req, data) -> load(req.storage(), data.getString("name")).isPresent())
+        .operation(Operation.READ, this::read, "Read a role.")
+        .operation(Operation.CREATE, this::write, "Create a role.")
+        .operation(Operation.UPDATE, this::write, "Update a role; omitted fields are kept.")
+        .operation(Operation.DELETE, this::delete, "Delete a role (issued leases stay revocable).")
+        .help(SYNOPSIS, DESCRIPTION)
+        .build();
+    Path list = Path.builder("roles/?")
+        .operation(Operation.LIST, this::list, "List the roles.")
+        .help("List the roles.", "Lists the names of all configured roles.")
+        .build();
+    return List.of(role, list);
+  }
+
+  /** The stored role, if any. */
+  static Optional<RoleEntry> load(Storage storage, String name) {
+    return storage.getJson(STORAGE_PREFIX + name, RoleEntry.class);
+  }
+
+  /** Checks each scope's shape and removes duplicates, keeping the first occurrence's order. */
+  static List<String> normalizeScopes(List<String> raw) {
+    LinkedHashSet<String> unique = new LinkedHashSet<>();
+    for (String scope : raw) {
+      if (!SCOPE.matcher(scope).matches()) {
+        throw new UserError("invalid value for field \"scopes\": \"" + scope
+            + "\" is not a Dynatrace scope (a letter, then letters, digits, '.', '_', ':' or '-')");
+      }
+      unique.add(scope);
+    }
+    return List.copyOf(unique);
+  }
+
+  private Response read(Request req, FieldData data) {
+    return load(req.storage(), data.getString("name")).map(r -> Response.of(r.view())).orElse(null);
+  }
+
+  private Response list(Request req, FieldData data) {
+    return Response.list(req.storage().list(STORAGE_PREFIX));
+  }
+
+  private Response delete(Request req, FieldData data) {
+    req.storage().delete(STORAGE_PREFIX + data.getString("name"));
+    return null;
+  }
+
+  private Response write(Request req, FieldData data) {
+    String name = data.getString("name");
+    Optional<RoleEntry> stored = load(req.storage(), name);
+    List<String> scopes = data.has("scopes")
+        ? normalizeScopes(data.getList("scopes"))
+        : stored.map(RoleEntry::scopes).orElse(List.of());
+    if (scopes.isEmpty()) {
+      throw new UserError("missing required field(s): scopes");
+    }
+    long ttl = data.has("ttl") ? data.getDuration("ttl").getSeconds() : stored.map(RoleEntry::ttlSeconds).orElse(0L);
+    long maxTtl = data.has("max_ttl")
+        ? data.getDuration("max_ttl").getSeconds() : stored.map(RoleEntry::maxTtlSeconds).orElse(0L);
+    if (ttl > 0 && maxTtl > 0 && ttl > maxTtl) {
+      throw new UserError("invalid value for field \"ttl\": " + Durations.format(Duration.ofSeconds(ttl))
+          + " is greater than max_ttl " + Durations.format(Duration.ofSeconds(maxTtl)));
+    }
+    boolean pat = data.has("personal_access_token")
+        ? data.getBool("personal_access_token") : stored.map(RoleEntry::personalAccessToken).orElse(false);
+    RoleEntry role = new RoleEntry(scopes, ttl, maxTtl, pat);
+    req.storage().putJson(STORAGE_PREFIX + name, role);
+    List<String> warnings = capWarnings(role);
+    if (warnings.isEmpty()) {
+      return null;
+    }
+    Response response = Response.of(Map.of());
+    warnings.forEach(response::warn);
+    return response;
+  }
+
+  private List<String> capWarnings(RoleEntry role) {
+    Duration mountMax = ctx.system().maxLeaseTtl();
+    List<String> warnings = new ArrayList<>();
+    if (role.ttl().compareTo(mountMax) > 0) {
+      warnings.add("ttl " + Durations.format(role.ttl()) + " is greater than the mount's max lease TTL "
+          + Durations.format(mountMax) + "; leases will be capped at " + Durations.format(mountMax));
+    }
+    if (role.maxTtl().compareTo(mountMax) > 0) {
+      warnings.add("max_ttl " + Durations.format(role.maxTtl()) + " is greater than the mount's max lease TTL "
+          + Durations.format(mountMax) + "; tokens and leases will be capped at " + Durations.format(mountMax));
+    }
+    return warnings;
+  }
+
+  private static final String SCOPES_HELP = """
+      Dynatrace token scopes, e.g. metrics.read,logs.ingest (comma list or JSON array; \
+      duplicates are removed).""";
+
+  private static final String SYNOPSIS = "Manage the roles that Dynatrace tokens are minted for.";
+
+  private static final String DESCRIPTION = """
+      A role names the Dynatrace scopes its tokens get and bounds the lease. Reading
+      creds/<name> mints a new token for the role.
+
+      ttl is the initial lease TTL (default: the mount's default lease TTL). max_ttl is the fixed
+      lifetime of each token: its Dynatrace expiry is set at mint to the lease's hard end plus a
+      minute, and renewals can extend the lease only up to that hard end (default: the mount's
+      max lease TTL). Both are capped by the mount's max lease TTL; a write whose values exceed
+      it succeeds with a warning.
+
+      Writes merge into the stored role: omitted fields keep their values. Deleting a role does
+      not revoke its leases; they stay renewable (with the mount default TTL) and revocable.
+      """;
+}

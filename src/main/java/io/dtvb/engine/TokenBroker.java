@@ -1,0 +1,28 @@
+package io.dtvb.engine;
+
+/**
+ * The engine's only way to cause side effects in Dynatrace: a synchronous view of the sidecar.
+ *
+ * <p>Methods are called from Vault request threads, so blocking is fine, but every call must be
+ * bounded by a timeout (Vault gives a revoke 90 s in total). The engine passes the connection
+ * settings with every call so an implementation can push the connection again when the sidecar
+ * has forgotten it; an implementation that does not do so throws
+ * {@link UpstreamException.Kind#UNKNOWN_CONNECTION} and the engine pushes once and retries.
+ */
+public interface TokenBroker extends AutoCloseable {
+
+  /** Tells the sidecar how to reach Dynatrace as the minter under this connection id. */
+  void putConnection(String connectionId, ConnectionSettings settings) throws UpstreamException;
+
+  /** Creates one token; the only moment its secret exists outside Dynatrace. */
+  MintedCredential mint(String connectionId, ConnectionSettings settings, MintOrder order)
+      throws UpstreamException;
+
+  /** Deletes one token by id; a token Dynatrace no longer knows is {@link RevokeResult#ALREADY_GONE}. */
+  RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId)
+      throws UpstreamException;
+
+  /** Releases connections; the engine calls it when the endpoint changes or the mount goes away. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,145 @@
+package io.dtvb.engine;
+
+import static io.dtvb.engine.EngineHarness.assertOk;
+import static io.dtvb.engine.EngineHarness.errorOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.vaultsdk.framework.Operation;
+import io.dtvb.vaultsdk.framework.Request;
+import io.dtvb.vaultsdk.framework.Response;
+import io.dtvb.vaultsdk.framework.Storage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The config endpoint stores, shows, updates and deletes the connection and pushes it to the sidecar. */
+class ConfigPathTest {
+  private final EngineHarness h = new EngineHarness();
+
+  @Test
+  void configReadShowsSettingsAndFingerprintsButNeverSecrets() throws Exception {
+    h.configured();
+
+    Map<String, Object> data = h.read("config").data();
+
+    assertEquals("https://abc12345.live.dynatrace.com", data.get("environment_url"));
+    assertEquals("api_token", data.get("auth_mode"));
+    assertEquals("https://sidecar.internal:8443", data.get("sidecar_url"));
+    assertEquals(ConfigEntry.fingerprint(h.apiToken), data.get("api_token_fingerprint"));
+    assertEquals(ConfigEntry.fingerprint(TestPems.KEY.strip()), data.get("sidecar_client_key_fingerprint"));
+    assertTrue(String.valueOf(data.get("api_token_fingerprint")).matches("sha256:[0-9a-f]{64}"));
+    String shown = Storage.JSON.writeValueAsString(data);
+    assertFalse(shown.contains(h.apiToken), "read output contains the api token");
+    assertFalse(shown.contains("PRIVATE KEY"), "read output contains the client key");
+    assertFalse(data.containsKey("api_token") || data.containsKey("sidecar_client_key_pem"));
+  }
+
+  @Test
+  void configWritePushesConnectionUnderTheMountUuid() throws Exception {
+    h.configured();
+
+    FakeTokenBroker.Push push = h.broker.pushes.get(0);
+    assertEquals(EngineHarness.MOUNT_UUID, push.connectionId());
+    assertEquals(ConnectionSettings.AuthMode.API_TOKEN, push.settings().authMode());
+    assertEquals(h.apiToken, push.settings().apiToken());
+    assertEquals("https://sidecar.internal:8443", h.broker.endpoints.get(0).url());
+    assertFalse(push.settings().toString().contains(h.apiToken), "settings toString leaks the token");
+  }
+
+  @Test
+  void configPartialUpdateKeepsUnspecifiedFields() throws Exception {
+    h.configured();
+
+    assertOk(h.write("config", Map.of("environment_url", "https://xyz98765.live.dynatrace.com/")));
+
+    Map<String, Object> data = h.read("config").data();
+    assertEquals("https://xyz98765.live.dynatrace.com/", data.get("environment_url"));
+    assertEquals(ConfigEntry.fingerprint(h.apiToken), data.get("api_token_fingerprint"));
+    assertEquals(TestPems.CERT.strip(), data.get("sidecar_ca_pem"));
+    assertEquals(2, h.broker.pushes.size());
+  }
+
+  @Test
+  void configExistenceCheckFollowsTheStoredEntry() throws Exception {
+    Request probe = Request.of(Operation.UPDATE, "config", Map.of(), h.storage);
+    assertFalse(h.backend.existenceCheck(probe).exists());
+    h.configured();
+    assertTrue(h.backend.existenceCheck(probe).exists());
+  }
+
+  @Test
+  void configDeleteRemovesTheEntryAndWarnsAboutOutstandingLeases() throws Exception {
+    h.configured();
+
+    Response deleted = h.delete("config");
+
+    assertTrue(deleted.warnings().get(0).contains("cannot be revoked"));
+    assertNull(h.read("config"));
+    assertEquals(1, h.broker.closed);
+  }
+
+  @Test
+  void configInOauthModePushesOnlyOauthCredentials() throws Exception {
+    Map<String, Object> config = h.validConfig();
+    config.remove("api_token");
+    config.putAll(Map.of("auth_mode", "oauth", "oauth_client_id", "dt0s02.CLIENT",
+        "oauth_client_secret", EngineHarness.randomText("dt0s02.CLIENT.", 64),
+        "oauth_resource", "urn:dtaccount:1234-abcd", "sso_url", "https://sso.example.com/oauth2/token"));
+
+    assertOk(h.write("config", config));
+
+    ConnectionSettings pushed = h.broker.pushes.get(0).settings();
+    assertEquals(ConnectionSettings.AuthMode.OAUTH, pushed.authMode());
+    assertNull(pushed.apiToken());
+    assertEquals("urn:dtaccount:1234-abcd", pushed.oauthResource());
+    assertTrue(String.valueOf(h.read("config").data().get("oauth_client_secret_fingerprint")).startsWith("sha256:"));
+  }
+
+  @Test
+  void configIsNotSavedWhenTheSidecarRefusesTheConnection() throws Exception {
+    h.broker.failNext(FakeTokenBroker.Call.PUT, UpstreamException.rejected(401, "Token Authentication failed"));
+
+    String error = errorOf(h.write("config", h.validConfig()));
+
+    assertTrue(error.contains("Token Authentication failed") && error.contains("401"), error);
+    assertNull(h.read("config"));
+  }
+
+  @Test
+  void configIsNotSavedWhenTheSidecarIsUnreachable() throws Exception {
+    h.broker.failNext(FakeTokenBroker.Call.PUT, UpstreamException.retryable("connection refused", null));
+
+    CodedError e = assertThrows(CodedError.class, () -> h.write("config", h.validConfig()));
+
+    assertEquals(503, e.status());
+    assertNull(h.read("config"));
+  }
+
+  @Test
+  void configIsSealWrapped() {
+    assertEquals(List.of("config"), h.backend.specialPaths().sealWrapStorage());
+  }
+
+  @Test
+  void configReadOfAnUnconfiguredMountAnswersNothing() throws Exception {
+    assertNull(h.read("config"));
+  }
+
+  @Test
+  void configWithAChangedSidecarEndpointGetsAFreshBroker() throws Exception {
+    h.configured();
+    Map<String, Object> update = new LinkedHashMap<>();
+    update.put("sidecar_url", "https://sidecar-2.internal:8443");
+
+    assertOk(h.write("config", update));
+
+    assertEquals(2, h.broker.endpoints.size());
+    assertEquals(1, h.broker.closed);
+  }
+}

@@ -1,0 +1,103 @@
+package io.dtvb.engine;
+
+import static io.dtvb.engine.EngineHarness.errorOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.vaultsdk.framework.StaticSystemView;
+import io.dtvb.vaultsdk.framework.Storage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The mint runs inside the journal bracket that the write-ahead log will fill. */
+class CredsJournalTest {
+  private static final StaticSystemView MOUNT =
+      new StaticSystemView(Duration.ofMinutes(30), Duration.ofHours(8), false, "");
+
+  @Test
+  void credsJournalsTheMintBeforeCallingDynatraceAndSettlesAfter() throws Exception {
+    RecordingJournal journal = new RecordingJournal();
+    EngineHarness jh = journaled(journal);
+
+    jh.issue("ci");
+
+    assertEquals(List.of("begin " + jh.broker.lastMint().order().name() + " mints=0", "settle mints=1"),
+        journal.events);
+    assertTrue(journal.open.isEmpty());
+  }
+
+  @Test
+  void credsKeepsTheJournalEntryWhenTheMintOutcomeIsUnknown() throws Exception {
+    RecordingJournal journal = new RecordingJournal();
+    EngineHarness jh = journaled(journal);
+    jh.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.retryable("read timed out", null));
+
+    assertThrows(CodedError.class, () -> jh.read("creds/ci"));
+
+    assertEquals(1, journal.open.size());
+  }
+
+  @Test
+  void credsSettlesTheJournalEntryWhenDynatraceRefusedTheMint() throws Exception {
+    RecordingJournal journal = new RecordingJournal();
+    EngineHarness jh = journaled(journal);
+    jh.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.rejected(403, "missing scope"));
+
+    errorOf(jh.read("creds/ci"));
+
+    assertTrue(journal.open.isEmpty());
+  }
+
+  @Test
+  void credsIssuesNothingWhenTheJournalCannotBeWritten() throws Exception {
+    MintJournal broken = new MintJournal() {
+      @Override
+      public String begin(Storage storage, MintOrder order) {
+        throw new IllegalStateException("storage is read-only");
+      }
+
+      @Override
+      public void settle(Storage storage, String entryId) {}
+    };
+    EngineHarness jh = new EngineHarness(MOUNT, broken).configured();
+    jh.withRole("ci", Map.of("scopes", "metrics.read"));
+
+    assertThrows(IllegalStateException.class, () -> jh.read("creds/ci"));
+    assertTrue(jh.broker.mints.isEmpty());
+  }
+
+  /** Records journal calls in order, with how many mints the broker had seen at each call. */
+  private static final class RecordingJournal implements MintJournal {
+    final List<String> events = new ArrayList<>();
+    final Set<String> open = new HashSet<>();
+    FakeTokenBroker broker;
+    private int next;
+
+    @Override
+    public String begin(Storage storage, MintOrder order) {
+      events.add("begin " + order.name() + " mints=" + broker.mints.size());
+      String id = "wal-" + (++next);
+      open.add(id);
+      return id;
+    }
+
+    @Override
+    public void settle(Storage storage, String entryId) {
+      events.add("settle mints=" + broker.mints.size());
+      open.remove(entryId);
+    }
+  }
+
+  private static EngineHarness journaled(RecordingJournal journal) throws Exception {
+    EngineHarness jh = new EngineHarness(MOUNT, journal);
+    journal.broker = jh.broker;
+    return jh.configured().withRole("ci", Map.of("scopes", "metrics.read"));
+  }
+}

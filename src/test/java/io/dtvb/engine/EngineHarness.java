@@ -1,0 +1,174 @@
+package io.dtvb.engine;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.dtvb.vaultsdk.framework.Backend;
+import io.dtvb.vaultsdk.framework.BackendConfig;
+import io.dtvb.vaultsdk.framework.ExistenceResult;
+import io.dtvb.vaultsdk.framework.InmemStorage;
+import io.dtvb.vaultsdk.framework.LeaseOptions;
+import io.dtvb.vaultsdk.framework.Operation;
+import io.dtvb.vaultsdk.framework.Request;
+import io.dtvb.vaultsdk.framework.RequestContext;
+import io.dtvb.vaultsdk.framework.Response;
+import io.dtvb.vaultsdk.framework.SecretInfo;
+import io.dtvb.vaultsdk.framework.StaticSystemView;
+import io.dtvb.vaultsdk.framework.Storage;
+import io.dtvb.vaultsdk.framework.SystemView;
+import io.dtvb.vaultsdk.framework.UserError;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Drives a Dynatrace backend the way Vault does: through {@code handleRequest}, with an existence
+ * check choosing create or update, in-memory storage, a static system view, a hand-moved clock
+ * and a {@link FakeTokenBroker}. Lease data goes through JSON as Vault stores it.
+ */
+final class EngineHarness {
+  static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+  static final String MOUNT_UUID = "0b6f7c1e-engine-test-mount";
+  static final RequestContext CONTEXT = new RequestContext(
+      "token-ci-runner", "entity-42", "dynatrace/", "dynatrace", "dynatrace_1234", "accessor-1");
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A lease as Vault holds it between requests. */
+  record Lease(Map<String, Object> data, Map<String, Object> internal, Duration ttl, Duration maxTtl,
+      boolean renewable, Instant issuedAt) {
+
+    /** The lease after Vault stored a renew reply. */
+    Lease renewedBy(Response reply) {
+      return new Lease(roundTrip(reply.data()), roundTrip(reply.secret().internalData()),
+          reply.secret().ttl(), reply.secret().maxTtl(), reply.secret().renewable(), issuedAt);
+    }
+  }
+
+  final FakeTokenBroker broker = new FakeTokenBroker();
+  final InmemStorage storage = new InmemStorage();
+  final MutableClock clock = new MutableClock(START);
+  final String apiToken = randomText("dt0c01.", 24) + randomText(".", 64);
+  final Backend backend;
+  private int requests;
+
+  EngineHarness() {
+    this(new StaticSystemView(Duration.ofHours(1), Duration.ofHours(24), false, ""));
+  }
+
+  EngineHarness(SystemView system) {
+    this(system, MintJournal.NONE);
+  }
+
+  EngineHarness(SystemView system, MintJournal journal) {
+    backend = new DynatraceBackend(broker, clock, journal)
+        .create(new BackendConfig(Map.of(), MOUNT_UUID, system, storage));
+  }
+
+  /** A write as Vault routes it: the existence check picks create or update; its user errors are 400s. */
+  Response write(String path, Map<String, Object> data) throws Exception {
+    ExistenceResult existence;
+    try {
+      existence = backend.existenceCheck(request(Operation.UPDATE, path, data, null));
+    } catch (UserError e) {
+      return Response.error(e.getMessage());
+    }
+    Operation op = existence.checkFound() && !existence.exists() ? Operation.CREATE : Operation.UPDATE;
+    return backend.handleRequest(request(op, path, data, null));
+  }
+
+  Response read(String path) throws Exception {
+    return backend.handleRequest(request(Operation.READ, path, Map.of(), null));
+  }
+
+  Response delete(String path) throws Exception {
+    return backend.handleRequest(request(Operation.DELETE, path, Map.of(), null));
+  }
+
+  Response list(String path) throws Exception {
+    return backend.handleRequest(request(Operation.LIST, path, Map.of(), null));
+  }
+
+  Map<String, Object> validConfig() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("environment_url", "https://abc12345.live.dynatrace.com");
+    config.put("api_token", apiToken);
+    config.put("sidecar_url", "https://sidecar.internal:8443");
+    config.put("sidecar_ca_pem", TestPems.CERT);
+    config.put("sidecar_client_cert_pem", TestPems.CERT);
+    config.put("sidecar_client_key_pem", TestPems.KEY);
+    return config;
+  }
+
+  EngineHarness configured() throws Exception {
+    assertOk(write("config", validConfig()));
+    return this;
+  }
+
+  EngineHarness withRole(String name, Map<String, Object> data) throws Exception {
+    assertOk(write("roles/" + name, data));
+    return this;
+  }
+
+  /** Reads creds and returns the lease Vault would register, failing the test on an error. */
+  Lease issue(String role) throws Exception {
+    Instant issuedAt = clock.instant();
+    Response r = read("creds/" + role);
+    assertOk(r);
+    assertNotNull(r.secret(), "creds answered without a secret");
+    return new Lease(roundTrip(r.data()), roundTrip(r.secret().internalData()), r.secret().ttl(),
+        r.secret().maxTtl(), r.secret().renewable(), issuedAt);
+  }
+
+  Response renew(Lease lease, Duration increment) throws Exception {
+    LeaseOptions options = new LeaseOptions(lease.ttl(), lease.maxTtl(), lease.renewable(), increment,
+        lease.issuedAt());
+    return backend.handleRequest(
+        request(Operation.RENEW, "creds/ci", lease.data(), new SecretInfo(options, lease.internal())));
+  }
+
+  Response revoke(Lease lease) throws Exception {
+    LeaseOptions options = new LeaseOptions(lease.ttl(), lease.maxTtl(), lease.renewable(), Duration.ZERO,
+        lease.issuedAt());
+    return backend.handleRequest(
+        request(Operation.REVOKE, "creds/ci", lease.data(), new SecretInfo(options, lease.internal())));
+  }
+
+  private Request request(Operation op, String path, Map<String, Object> data, SecretInfo secret) {
+    return new Request("req-" + (++requests), op, path, data, secret, storage, CONTEXT);
+  }
+
+  static Map<String, Object> roundTrip(Map<String, Object> value) {
+    try {
+      return Storage.JSON.readValue(Storage.JSON.writeValueAsBytes(value), MAP);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void assertOk(Response r) {
+    if (r != null) {
+      assertFalse(r.isError(), () -> "unexpected error response: " + r.data().get("error"));
+    }
+  }
+
+  /** The error message of an error response, failing the test when it is not one. */
+  static String errorOf(Response r) {
+    assertNotNull(r, "expected an error response, got none");
+    assertTrue(r.isError(), () -> "expected an error response, got " + r.data());
+    return String.valueOf(r.data().get("error"));
+  }
+
+  static String randomText(String prefix, int length) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    StringBuilder sb = new StringBuilder(prefix);
+    for (int i = 0; i < length; i++) {
+      sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+}

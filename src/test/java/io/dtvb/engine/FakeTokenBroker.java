@@ -1,0 +1,116 @@
+package io.dtvb.engine;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A test double for the sidecar: records every call, keeps the tokens it minted, forgets its
+ * connections on demand (a sidecar restart) and fails the next call of a kind when told to.
+ */
+final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
+  private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+  /** The broker calls that can be told to fail. */
+  enum Call { PUT, MINT, REVOKE }
+
+  record Push(String connectionId, ConnectionSettings settings) {}
+
+  record Mint(String connectionId, ConnectionSettings settings, MintOrder order) {}
+
+  final List<SidecarEndpoint> endpoints = new ArrayList<>();
+  final List<Push> pushes = new ArrayList<>();
+  final List<Mint> mints = new ArrayList<>();
+  final List<String> revokes = new ArrayList<>();
+  final Map<String, MintedCredential> live = new LinkedHashMap<>();
+  int closed;
+  Instant expiryCeiling;
+  private final Set<String> connections = new HashSet<>();
+  private final Map<Call, Deque<UpstreamException>> failures = new LinkedHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  @Override
+  public TokenBroker create(SidecarEndpoint endpoint) {
+    endpoints.add(endpoint);
+    return this;
+  }
+
+  /** Makes the next call of this kind throw the exception. */
+  FakeTokenBroker failNext(Call call, UpstreamException e) {
+    failures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(e);
+    return this;
+  }
+
+  /** Simulates a sidecar restart: it no longer knows any connection. */
+  void forgetConnections() {
+    connections.clear();
+  }
+
+  @Override
+  public synchronized void putConnection(String connectionId, ConnectionSettings settings)
+      throws UpstreamException {
+    maybeFail(Call.PUT);
+    pushes.add(new Push(connectionId, settings));
+    connections.add(connectionId);
+  }
+
+  @Override
+  public synchronized MintedCredential mint(String connectionId, ConnectionSettings settings, MintOrder order)
+      throws UpstreamException {
+    maybeFail(Call.MINT);
+    requireConnection(connectionId);
+    mints.add(new Mint(connectionId, settings, order));
+    String tokenId = "dt0c01." + randomText(24);
+    Instant expiry = expiryCeiling != null && expiryCeiling.isBefore(order.expiration())
+        ? expiryCeiling : order.expiration();
+    MintedCredential minted = new MintedCredential(tokenId, tokenId + "." + randomText(64), expiry);
+    live.put(tokenId, minted);
+    return minted;
+  }
+
+  @Override
+  public synchronized RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId)
+      throws UpstreamException {
+    maybeFail(Call.REVOKE);
+    requireConnection(connectionId);
+    revokes.add(tokenId);
+    return live.remove(tokenId) == null ? RevokeResult.ALREADY_GONE : RevokeResult.DELETED;
+  }
+
+  @Override
+  public void close() {
+    closed++;
+  }
+
+  Mint lastMint() {
+    return mints.get(mints.size() - 1);
+  }
+
+  private void requireConnection(String connectionId) throws UpstreamException {
+    if (!connections.contains(connectionId)) {
+      throw UpstreamException.unknownConnection(connectionId);
+    }
+  }
+
+  private void maybeFail(Call call) throws UpstreamException {
+    Deque<UpstreamException> queue = failures.get(call);
+    if (queue != null && !queue.isEmpty()) {
+      throw queue.poll();
+    }
+  }
+
+  private String randomText(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(UPPER_ALNUM.charAt(random.nextInt(UPPER_ALNUM.length())));
+    }
+    return sb.toString();
+  }
+}

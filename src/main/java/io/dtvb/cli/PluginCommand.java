@@ -1,8 +1,10 @@
 package io.dtvb.cli;
 
-import io.dtvb.vaultsdk.framework.Backend;
+import io.dtvb.engine.DynatraceBackend;
+import io.dtvb.engine.SidecarTokenBroker;
 import io.dtvb.vaultsdk.framework.BackendFactory;
 import io.dtvb.vaultsdk.plugin.PluginServer;
+import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -16,13 +18,13 @@ import picocli.CommandLine.Command;
       "Nothing but the handshake line is written to stdout; logs are hclog-style JSON on stderr."})
 public final class PluginCommand implements Callable<Integer> {
 
-  /** The backend this plugin serves (replaced by the Dynatrace engine). */
-  static BackendFactory factory() {
-    return config -> Backend.builder().help("dynatrace", "Dynatrace secrets engine").build();
+  /** The Dynatrace engine, reaching the sidecar over mTLS through the plugin's Vert.x instance. */
+  static BackendFactory factory(Vertx vertx) {
+    return new DynatraceBackend(endpoint -> new SidecarTokenBroker(vertx, endpoint));
   }
 
   @Override
   public Integer call() {
-    return PluginServer.serve(factory(), "v" + VersionInfo.version(), System.getenv());
+    return PluginServer.serve(PluginCommand::factory, "v" + VersionInfo.version(), System.getenv());
   }
 }

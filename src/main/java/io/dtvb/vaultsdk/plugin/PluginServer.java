@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * Runs a backend as a Vault external plugin (go-plugin protocol 5): checks the magic cookie,
@@ -26,10 +27,11 @@ public final class PluginServer {
   private PluginServer() {}
 
   /**
-   * Serves until shutdown and returns the process exit code. {@code version} is reported as-is and
-   * must be "" or "vX.Y.Z".
+   * Serves until shutdown and returns the process exit code. The factory receives the process's
+   * one Vert.x instance; {@code version} is reported as-is and must be "" or "vX.Y.Z".
    */
-  public static int serve(BackendFactory factory, String version, Map<String, String> env) {
+  public static int serve(
+      Function<Vertx, BackendFactory> factory, String version, Map<String, String> env) {
     PrintStream handshakeOut = System.out;
     System.setOut(System.err); // nothing but the handshake may ever reach stdout
     if (!COOKIE_VALUE.equals(env.get(COOKIE_KEY))) {
@@ -57,15 +59,15 @@ public final class PluginServer {
     }
   }
 
-  private static int run(BackendFactory factory, String version, String vaultCert, PrintStream out)
-      throws Exception {
+  private static int run(Function<Vertx, BackendFactory> factory, String version, String vaultCert,
+      PrintStream out) throws Exception {
     AutoMtls mtls = AutoMtls.create(vaultCert);
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     Broker broker = new Broker(vertx);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
     GoPluginServices.bind(grpc, broker, version, false, stopped::countDown);
-    new BackendServer(vertx, mtls, broker, factory).bind(grpc);
+    new BackendServer(vertx, mtls, broker, factory.apply(vertx)).bind(grpc);
     HttpServer http = vertx.createHttpServer(mtls.serverOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(grpc);
     int port = http.listen().toCompletionStage().toCompletableFuture().get().actualPort();

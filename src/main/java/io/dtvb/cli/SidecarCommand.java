@@ -1,14 +1,77 @@
 package io.dtvb.cli;
 
+import io.dtvb.dynatrace.DynatraceTokenApiHttp;
+import io.dtvb.sidecar.LeaseEvents;
+import io.dtvb.sidecar.SidecarApp;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder for the sidecar subcommand. */
-@Command(name = "sidecar", mixinStandardHelpOptions = true, description = "sidecar (not yet implemented)")
+/** Runs the sidecar that performs every Dynatrace call for the plugin. */
+@Command(name = "sidecar", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+    description = {
+      "Runs the Dynatrace-facing half of the bridge: an HTTPS server with mutual TLS (a client"
+          + " certificate signed by --client-ca is required) that the plugin pushes connections to and"
+          + " asks to mint and delete tokens. Dynatrace credentials are held in memory only.",
+      "",
+      "On start it prints one JSON line on stdout ({\"url\":\"https://host:port\"}) and runs until"
+          + " SIGTERM/SIGINT. Logs, including one line per upstream action, are JSON on stderr.",
+      "Create certificates with: certs --out DIR", ""})
 public final class SidecarCommand implements Callable<Integer> {
+
+  @Option(names = "--listen", defaultValue = "127.0.0.1:8443",
+      description = "host:port to listen on; port 0 picks a free port (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--tls-cert", required = true, description = "PEM server certificate (e.g. sidecar.pem).")
+  String tlsCert;
+
+  @Option(names = "--tls-key", required = true, description = "PEM private key of the server certificate.")
+  String tlsKey;
+
+  @Option(names = "--client-ca", required = true,
+      description = "PEM CA certificate that client (plugin) certificates must chain to.")
+  String clientCa;
+
+  @Option(names = "--data-dir", description = "Directory for the sidecar's own files (reserved for the lease log).")
+  String dataDir;
+
   @Override
-  public Integer call() {
-    System.err.println("sidecar: not implemented yet");
-    return 2;
+  public Integer call() throws Exception {
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      System.err.println("--listen must be host:port, got " + listen);
+      return 2;
+    }
+    String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
+    int port = Integer.parseInt(listen.substring(colon + 1));
+    Vertx vertx = Vertx.vertx();
+    SidecarApp app = new SidecarApp(new SidecarApp.Options(host, port, tlsCert, tlsKey, clientCa),
+        connection -> DynatraceTokenApiHttp.create(vertx, connection), LeaseEvents.logging());
+    try {
+      vertx.deployVerticle(app).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println(new JsonObject().put("@level", "error").put("@module", "sidecar")
+          .put("@message", "cannot start: " + e.getMessage()).encode());
+      vertx.close();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
+      stopped.countDown();
+    }, "sidecar-shutdown"));
+    System.out.println(new JsonObject().put("url", app.url()).encode());
+    System.out.flush();
+    stopped.await();
+    return 0;
   }
 }

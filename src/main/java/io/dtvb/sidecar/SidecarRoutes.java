@@ -1,0 +1,69 @@
+package io.dtvb.sidecar;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The plugin-facing JSON API (docs/sidecar-api.md); thin handlers over the services. */
+public final class SidecarRoutes {
+  private final ConnectionService connections;
+  private final TokenService tokens;
+
+  public SidecarRoutes(ConnectionService connections, TokenService tokens) {
+    this.connections = connections;
+    this.tokens = tokens;
+  }
+
+  public Router router(Vertx vertx) {
+    Router r = Router.router(vertx);
+    r.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
+    // route table
+    r.put("/v1/connections/:id").handler(ctx -> respond(ctx, 200, body(ctx).map(b -> connections.put(id(ctx), b))));
+    r.delete("/v1/connections/:id").handler(this::deleteConnection);
+    r.post("/v1/connections/:id/tokens").handler(ctx -> respond(ctx, 201, body(ctx).compose(b -> tokens.mint(id(ctx), b))));
+    r.delete("/v1/connections/:id/tokens/:tokenId").handler(ctx ->
+        respond(ctx, 200, Future.succeededFuture().compose(v -> tokens.delete(id(ctx), ctx.pathParam("tokenId")))));
+    r.get("/health").handler(ctx -> respond(ctx, 200, Future.succeededFuture(
+        new JsonObject().put("status", "ok").put("connections", connections.size()))));
+    r.route().last().handler(ctx -> fail(ctx, ApiError.notFound(ctx.request().path())));
+    return r;
+  }
+
+  private void deleteConnection(RoutingContext ctx) {
+    connections.remove(id(ctx));
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private static String id(RoutingContext ctx) {
+    return ctx.pathParam("id");
+  }
+
+  private static Future<JsonObject> body(RoutingContext ctx) {
+    try {
+      JsonObject b = ctx.body().asJsonObject();
+      return b == null ? Future.failedFuture(ApiError.invalid("request body must be a JSON object"))
+          : Future.succeededFuture(b);
+    } catch (DecodeException | ClassCastException e) {
+      return Future.failedFuture(ApiError.invalid("request body is not valid JSON"));
+    }
+  }
+
+  private static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onSuccess(json -> ctx.response().setStatusCode(status)
+            .putHeader("content-type", "application/json").end(json.encode()))
+        .onFailure(err -> fail(ctx, err));
+  }
+
+  private static void fail(RoutingContext ctx, Throwable err) {
+    ApiError e = TokenService.classify(err);
+    if (e.status >= 500) {
+      SidecarLog.log("warn", "request failed", new JsonObject().put("path", ctx.request().path())
+          .put("kind", e.kind).put("reason", e.getMessage()));
+    }
+    ctx.response().setStatusCode(e.status).putHeader("content-type", "application/json").end(e.body().encode());
+  }
+}

@@ -1,0 +1,103 @@
+package io.dtvb.sidecar;
+
+import io.dtvb.dynatrace.DeleteOutcome;
+import io.dtvb.dynatrace.DynatraceException;
+import io.dtvb.dynatrace.MintedToken;
+import io.dtvb.dynatrace.TokenCreateRequest;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Mints and deletes tokens through a connection's Dynatrace client, classifies failures for the
+ * plugin, and records every upstream action as a lease event (never the token value).
+ */
+public final class TokenService {
+  private final ConnectionService connections;
+  private final LeaseEvents events;
+
+  public TokenService(ConnectionService connections, LeaseEvents events) {
+    this.connections = connections;
+    this.events = events;
+  }
+
+  /** Creates a token; answers token_id, token and expiration_date. */
+  public Future<JsonObject> mint(String connectionId, JsonObject body) {
+    TokenCreateRequest req = parse(body);
+    JsonObject lease = body.getJsonObject("lease", new JsonObject());
+    JsonObject context = new JsonObject().put("connection", connectionId).put("name", req.name())
+        .put("scopes", new JsonArray(req.scopes())).put("lease", lease);
+    return connections.api(connectionId).create(req)
+        .map(minted -> {
+          events.record("minted", context.copy().put("token_id", minted.id())
+              .put("expiration_date", minted.expirationDate().toString()));
+          return answer(minted);
+        })
+        .recover(err -> fail("mint_failed", context, err));
+  }
+
+  /** Deletes a token; a token Dynatrace no longer knows counts as done ("already_gone"). */
+  public Future<JsonObject> delete(String connectionId, String tokenId) {
+    JsonObject context = new JsonObject().put("connection", connectionId).put("token_id", tokenId);
+    return connections.api(connectionId).delete(tokenId)
+        .map(outcome -> {
+          String result = outcome == DeleteOutcome.ALREADY_GONE ? "already_gone" : "deleted";
+          events.record(outcome == DeleteOutcome.ALREADY_GONE ? "already_gone" : "revoked", context);
+          return new JsonObject().put("result", result);
+        })
+        .recover(err -> fail("revoke_failed", context, err));
+  }
+
+  private <T> Future<T> fail(String event, JsonObject context, Throwable err) {
+    ApiError e = classify(err);
+    events.record(event, context.copy().put("upstream_status", e.upstreamStatus).put("reason", e.getMessage()));
+    return Future.failedFuture(e);
+  }
+
+  static ApiError classify(Throwable err) {
+    if (err instanceof ApiError a) {
+      return a;
+    }
+    if (err instanceof DynatraceException d) {
+      return d.retryable() ? ApiError.retryable(d.status(), d.getMessage()) : ApiError.rejected(d.status(), d.getMessage());
+    }
+    return ApiError.retryable(0, "Dynatrace call failed: " + err.getMessage());
+  }
+
+  private static JsonObject answer(MintedToken t) {
+    return new JsonObject().put("token_id", t.id()).put("token", t.token())
+        .put("expiration_date", t.expirationDate().toString());
+  }
+
+  static TokenCreateRequest parse(JsonObject b) {
+    Object name = b.getValue("name");
+    if (!(name instanceof String n) || n.isBlank()) {
+      throw ApiError.invalid("missing or empty field \"name\"");
+    }
+    if (!(b.getValue("scopes") instanceof JsonArray arr) || arr.isEmpty()) {
+      throw ApiError.invalid("field \"scopes\" must be a non-empty array of strings");
+    }
+    List<String> scopes = new ArrayList<>();
+    for (Object s : arr) {
+      if (!(s instanceof String str) || str.isBlank()) {
+        throw ApiError.invalid("field \"scopes\" must contain only non-empty strings");
+      }
+      scopes.add(str);
+    }
+    Instant expiry;
+    try {
+      expiry = Instant.parse(String.valueOf(b.getValue("expiration_date")));
+    } catch (DateTimeParseException e) {
+      throw ApiError.invalid("field \"expiration_date\" must be an RFC 3339 UTC time such as 2030-01-01T00:00:00Z");
+    }
+    Object pat = b.getValue("personal_access_token", false);
+    if (!(pat instanceof Boolean p)) {
+      throw ApiError.invalid("field \"personal_access_token\" must be true or false");
+    }
+    return new TokenCreateRequest(n, List.copyOf(scopes), expiry, p);
+  }
+}

@@ -1,0 +1,185 @@
+package io.dtvb.sidecar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtvb.dynatrace.ApiTokenInfo;
+import io.dtvb.dynatrace.DeleteOutcome;
+import io.dtvb.dynatrace.DynatraceException;
+import io.dtvb.dynatrace.DynatraceTokenApi;
+import io.dtvb.dynatrace.MintedToken;
+import io.dtvb.dynatrace.TokenCreateRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The plugin-facing API over plain HTTP with a scripted Dynatrace client (mTLS is tested apart). */
+class SidecarRoutesTest {
+  private Vertx vertx;
+  private WebClient client;
+  private final FakeApi api = new FakeApi();
+  private final List<JsonObject> events = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    ConnectionService connections = new ConnectionService(c -> api);
+    SidecarRoutes routes = new SidecarRoutes(connections,
+        new TokenService(connections, (event, fields) -> events.add(fields.copy().put("event", event))));
+    int port = vertx.createHttpServer().requestHandler(routes.router(vertx)).listen(0, "127.0.0.1")
+        .await(10, TimeUnit.SECONDS).actualPort();
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, JsonObject body) throws Exception {
+    var req = client.request(method, path);
+    return (body == null ? req.send() : req.sendJsonObject(body)).await(10, TimeUnit.SECONDS);
+  }
+
+  private static JsonObject connection(String secret) {
+    return new JsonObject().put("environment_url", "https://abc.live.dynatrace.com")
+        .put("auth_mode", "api_token").put("api_token", secret);
+  }
+
+  private static JsonObject mintBody() {
+    return new JsonObject().put("name", "vault-x").put("scopes", new JsonArray().add("metrics.read"))
+        .put("expiration_date", "2030-01-01T00:00:00Z")
+        .put("lease", new JsonObject().put("role", "ci").put("mount", "dynatrace/"));
+  }
+
+  @Test
+  void putConnectionAnswersFingerprintNeverTheSecret() throws Exception {
+    String secret = "secret-" + UUID.randomUUID();
+    HttpResponse<Buffer> r = send(HttpMethod.PUT, "/v1/connections/m1", connection(secret));
+    assertEquals(200, r.statusCode());
+    assertTrue(r.bodyAsJsonObject().getString("credential_fingerprint").startsWith("sha256:"));
+    assertFalse(r.bodyAsString().contains(secret));
+  }
+
+  @Test
+  void mintOnUnknownConnectionTellsThePluginToRepush() throws Exception {
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/nope/tokens", mintBody());
+    assertEquals(404, r.statusCode());
+    assertEquals("unknown_connection", r.bodyAsJsonObject().getJsonObject("error").getString("kind"));
+  }
+
+  @Test
+  void mintReturnsTheTokenAndRecordsAnEventWithoutIt() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody());
+    assertEquals(201, r.statusCode());
+    assertEquals(api.lastToken, r.bodyAsJsonObject().getString("token"));
+    assertEquals("minted", events.get(0).getString("event"));
+    assertEquals("ci", events.get(0).getJsonObject("lease").getString("role"));
+    assertFalse(events.toString().contains(api.lastToken));
+  }
+
+  @Test
+  void malformedMintBodyIs400NamingTheField() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody().put("scopes", "x"));
+    assertEquals(400, r.statusCode());
+    assertTrue(r.bodyAsJsonObject().getJsonObject("error").getString("message").contains("scopes"));
+    r = send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody().put("expiration_date", "tomorrow"));
+    assertTrue(r.bodyAsJsonObject().getJsonObject("error").getString("message").contains("expiration_date"));
+  }
+
+  @Test
+  void connectionMissingItsCredentialIs400NamingIt() throws Exception {
+    HttpResponse<Buffer> r = send(HttpMethod.PUT, "/v1/connections/m1",
+        new JsonObject().put("environment_url", "https://x.example").put("auth_mode", "oauth"));
+    assertEquals(400, r.statusCode());
+    assertTrue(r.bodyAsString().contains("oauth_client_id"));
+    r = send(HttpMethod.PUT, "/v1/connections/m1", connection("s").put("environment_url", "ftp://x"));
+    assertTrue(r.bodyAsString().contains("environment_url"));
+  }
+
+  @Test
+  void dynatraceRefusalIs422WithItsMessageAndRetryableIs503() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    api.failWith = new DynatraceException(400, false, "Invalid scope: foo");
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody());
+    assertEquals(422, r.statusCode());
+    JsonObject err = r.bodyAsJsonObject().getJsonObject("error");
+    assertEquals("rejected", err.getString("kind"));
+    assertEquals(400, err.getInteger("upstream_status"));
+    assertEquals("Invalid scope: foo", err.getString("message"));
+    api.failWith = new DynatraceException(429, true, "throttled");
+    r = send(HttpMethod.DELETE, "/v1/connections/m1/tokens/dt0c01.ABC", null);
+    assertEquals(503, r.statusCode());
+    assertEquals("retryable", r.bodyAsJsonObject().getJsonObject("error").getString("kind"));
+    assertEquals("revoke_failed", events.get(events.size() - 1).getString("event"));
+  }
+
+  @Test
+  void deleteReportsAlreadyGone() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    api.deleteOutcome = DeleteOutcome.ALREADY_GONE;
+    HttpResponse<Buffer> r = send(HttpMethod.DELETE, "/v1/connections/m1/tokens/dt0c01.ABC", null);
+    assertEquals(200, r.statusCode());
+    assertEquals("already_gone", r.bodyAsJsonObject().getString("result"));
+  }
+
+  @Test
+  void deletedConnectionIsUnknownAfterwards() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    assertEquals(204, send(HttpMethod.DELETE, "/v1/connections/m1", null).statusCode());
+    assertEquals(404, send(HttpMethod.DELETE, "/v1/connections/m1/tokens/x", null).statusCode());
+  }
+
+  @Test
+  void healthAnswersOk() throws Exception {
+    assertEquals("ok", send(HttpMethod.GET, "/health", null).bodyAsJsonObject().getString("status"));
+  }
+
+  /** A scripted Dynatrace client. */
+  static final class FakeApi implements DynatraceTokenApi {
+    volatile DynatraceException failWith;
+    volatile DeleteOutcome deleteOutcome = DeleteOutcome.DELETED;
+    volatile String lastToken;
+
+    @Override
+    public Future<MintedToken> create(TokenCreateRequest request) {
+      if (failWith != null) {
+        return Future.failedFuture(failWith);
+      }
+      lastToken = "fake." + UUID.randomUUID();
+      return Future.succeededFuture(new MintedToken("fake.id", lastToken, request.expirationDate()));
+    }
+
+    @Override
+    public Future<DeleteOutcome> delete(String tokenId) {
+      return failWith != null ? Future.failedFuture(failWith) : Future.succeededFuture(deleteOutcome);
+    }
+
+    @Override
+    public Future<ApiTokenInfo> lookup(String tokenSecret) {
+      return Future.failedFuture("unused");
+    }
+
+    @Override
+    public Future<Void> close() {
+      return Future.succeededFuture();
+    }
+  }
+
+}

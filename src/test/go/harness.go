@@ -122,8 +122,9 @@ type Plugin struct {
 	// Backend is sdk/plugin's gRPC backend client (wrapped like Vault's
 	// BackendPluginClientV5); every call carries multiplex_id metadata.
 	Backend logical.Backend
-	// Conn is the raw gRPC connection (no multiplex_id metadata added).
-	Conn *grpc.ClientConn
+	// Conn is the plugin connection as Vault's catalog uses it: every call
+	// carries the multiplex_id metadata.
+	Conn grpc.ClientConnInterface
 }
 
 // Launch starts the plugin command like Vault: go-plugin handshake with
@@ -155,7 +156,9 @@ func LaunchCommand(t testing.TB, command string) *Plugin {
 	if !ok {
 		t.Fatalf("expected a gRPC plugin client, got %T", rpc)
 	}
-	p := &Plugin{Client: client, Cmd: cfg.Cmd, Conn: grpcClient.Conn, MultiplexID: randomID(10)}
+	p := &Plugin{Client: client, Cmd: cfg.Cmd, MultiplexID: randomID(10)}
+	mux := &muxConn{cc: grpcClient.Conn, id: p.MultiplexID}
+	p.Conn = mux
 	if rc := client.ReattachConfig(); rc != nil {
 		p.PID = rc.Pid
 	}
@@ -170,7 +173,7 @@ func LaunchCommand(t testing.TB, command string) *Plugin {
 	}
 	t.Logf("plugin pid %d, multiplexing supported: %v", p.PID, p.Multiplexed)
 
-	backend, err := sdkplugin.Dispense(rpc, &muxPluginClient{ClientProtocol: rpc, client: client, conn: &muxConn{cc: grpcClient.Conn, id: p.MultiplexID}})
+	backend, err := sdkplugin.Dispense(rpc, &muxPluginClient{ClientProtocol: rpc, client: client, conn: mux})
 	if err != nil {
 		t.Fatalf("dispense backend: %v", err)
 	}

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	version "github.com/hashicorp/go-version"
 	goplugin "github.com/hashicorp/go-plugin"
+	version "github.com/hashicorp/go-version"
 	"github.com/hashicorp/vault/sdk/logical"
 	sdkplugin "github.com/hashicorp/vault/sdk/plugin"
 	"google.golang.org/grpc/codes"
@@ -37,7 +37,7 @@ func TestRegistrationProbe(t *testing.T) {
 
 	// The sdk client hides version errors (and would log them through the nil
 	// logger of the probe's empty config), so look at the raw RPC first.
-	raw, err := logical.NewPluginVersionClient(p.Conn).Version(ctx, &logical.Empty{})
+	raw, err := logical.NewPluginVersionClient(p.Conn).Version(ctx, &logical.Empty{}) // with multiplex_id, as Vault sends it
 	switch {
 	case status.Code(err) == codes.Unimplemented:
 		t.Log("PluginVersion is unimplemented: Vault records no version")
@@ -205,30 +205,21 @@ func TestRollbackAndPeriodic(t *testing.T) {
 }
 
 // TestKillStopsProcess checks that go-plugin's Kill (broker close,
-// GRPCController.Shutdown, 2 s grace, SIGKILL) leaves no process behind.
+// GRPCController.Shutdown, 2 s grace, SIGKILL) leaves no process behind, and
+// that the SIGKILL go-plugin falls back to (on the PID it started) leaves no
+// orphan either — a launcher script must exec java, not fork it.
 func TestKillStopsProcess(t *testing.T) {
-	m := MountPlugin(t)
-	pid := m.PID
-	if pid <= 0 {
-		t.Fatalf("no pid from ReattachConfig")
-	}
-	if comm, err := os.ReadFile("/proc/" + itoa(pid) + "/comm"); err == nil {
-		t.Logf("plugin process %d is %q", pid, strings.TrimSpace(string(comm)))
-	}
-	descendants := descendantsOf(pid)
-	if len(descendants) > 0 {
-		t.Logf("plugin process has children %v (a launcher should exec java, not fork it)", descendants)
-	}
+	t.Run("graceful_kill", func(t *testing.T) {
+		m := MountPlugin(t)
+		pid, descendants := inspectProcess(t, m.Plugin)
+		started := time.Now()
+		m.Client.Kill()
+		t.Logf("Kill returned after %s", time.Since(started).Round(time.Millisecond))
+		if !m.Client.Exited() {
+			t.Errorf("go-plugin does not report the process as exited")
+		}
+		assertGone(t, pid, descendants, 5*time.Second)
 
-	started := time.Now()
-	m.Client.Kill()
-	t.Logf("Kill returned after %s", time.Since(started).Round(time.Millisecond))
-	if !m.Client.Exited() {
-		t.Errorf("go-plugin does not report the process as exited")
-	}
-	assertGone(t, pid, descendants, 5*time.Second)
-
-	t.Run("exits_gracefully_on_shutdown", func(t *testing.T) {
 		ps := m.Cmd.ProcessState
 		if ps == nil {
 			t.Fatalf("no process state after Kill")
@@ -238,4 +229,37 @@ func TestKillStopsProcess(t *testing.T) {
 		}
 		t.Logf("plugin exited by itself: %v", ps)
 	})
+
+	t.Run("sigkill_leaves_no_orphans", func(t *testing.T) {
+		m := MountPlugin(t)
+		pid, descendants := inspectProcess(t, m.Plugin)
+		t.Cleanup(func() { // do not leave an orphan of ours running when the check fails
+			for _, d := range descendants {
+				if alive(d) {
+					_ = syscall.Kill(d, syscall.SIGKILL)
+				}
+			}
+		})
+		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+			t.Fatalf("SIGKILL %d: %v", pid, err)
+		}
+		assertGone(t, pid, descendants, 5*time.Second)
+	})
+}
+
+// inspectProcess returns the plugin PID and its descendants, failing if the
+// command left a child process running (the JVM must be the process Vault started).
+func inspectProcess(t *testing.T, p *Plugin) (int, []int) {
+	t.Helper()
+	if p.PID <= 0 {
+		t.Fatalf("no pid from ReattachConfig")
+	}
+	if comm, err := os.ReadFile("/proc/" + itoa(p.PID) + "/comm"); err == nil {
+		t.Logf("plugin process %d is %q", p.PID, strings.TrimSpace(string(comm)))
+	}
+	descendants := descendantsOf(p.PID)
+	if len(descendants) > 0 {
+		t.Errorf("plugin process %d has child processes %v: go-plugin kills only the PID it started, so a launcher must exec java instead of forking it", p.PID, descendants)
+	}
+	return p.PID, descendants
 }

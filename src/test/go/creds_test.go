@@ -141,7 +141,7 @@ func TestCredsFlow(t *testing.T) {
 		t.Fatalf("read config returned no data")
 	}
 	env.assertNoSecrets(t, "config read", resp)
-	t.Logf("config read: %v", resp.Data)
+	t.Logf("config read returns fields %v", keys(resp.Data))
 
 	req, resp, err = m.Write(t, "roles/ci", map[string]any{"scopes": "metrics.read,logs.read", "ttl": "1h", "max_ttl": "2h"})
 	MustOK(t, "write roles/ci", req, resp, err)

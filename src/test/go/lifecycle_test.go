@@ -209,6 +209,7 @@ func TestRollbackAndPeriodic(t *testing.T) {
 // that the SIGKILL go-plugin falls back to (on the PID it started) leaves no
 // orphan either — a launcher script must exec java, not fork it.
 func TestKillStopsProcess(t *testing.T) {
+	pluginCmd(t)
 	t.Run("graceful_kill", func(t *testing.T) {
 		m := MountPlugin(t)
 		pid, descendants := inspectProcess(t, m.Plugin)

@@ -252,7 +252,7 @@ func TestLogger(t testing.TB, name string) hclog.Logger {
 	if level == hclog.NoLevel {
 		level = hclog.Debug
 	}
-	return hclog.New(&hclog.LoggerOptions{Name: name, Output: w, Level: level, DisableTime: false})
+	return hclog.New(&hclog.LoggerOptions{Name: name, Output: w, Level: level})
 }
 
 type testWriter struct {

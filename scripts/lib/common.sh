@@ -18,25 +18,25 @@ dvb_build_jar() {
   (cd "$DVB_ROOT" && mvn -B -q package -DskipTests) >&2 || dvb_die "maven build failed"
 }
 
-# Starts a background process whose first stdout line is a JSON object; prints that line.
-#   dvb_start_json NAME LOGFILE cmd...
+# Starts a background process whose first stdout line is a JSON object and stores that line in VAR.
+#   dvb_start_json VAR NAME LOGFILE cmd...
+# (Not a command substitution: the PID must be recorded in this shell so dvb_stop_all can stop it.)
 dvb_start_json() {
-  local name="$1" log="$2"; shift 2
-  local fifo; fifo="$(mktemp -u)"; mkfifo "$fifo"
-  "$@" >"$fifo" 2>>"$log" &
-  DVB_PIDS+=("$!")
-  local pid=$! line=""
-  exec {fd}<"$fifo"
-  rm -f "$fifo"
-  if ! read -r -t 60 -u "$fd" line; then
-    dvb_die "$name did not start within 60 s (log: $log)"
-  fi
-  # keep draining stdout so the process never blocks on a full pipe
-  cat <&"$fd" >>"$log" &
-  DVB_PIDS+=("$!")
-  exec {fd}<&-
-  kill -0 "$pid" 2>/dev/null || dvb_die "$name exited at start (log: $log)"
-  printf '%s\n' "$line"
+  local var="$1" name="$2" log="$3"; shift 3
+  local out="$log.stdout" i
+  : >"$out"
+  "$@" >"$out" 2>>"$log" </dev/null &
+  local pid=$!
+  DVB_PIDS+=("$pid")
+  for i in $(seq 1 600); do
+    if [[ "$(wc -l <"$out")" -ge 1 ]]; then
+      printf -v "$var" '%s' "$(head -n 1 "$out")"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || dvb_die "$name exited at start (log: $log)"
+    sleep 0.1
+  done
+  dvb_die "$name did not start within 60 s (log: $log)"
 }
 
 # Reads a string field from a one-line JSON object.
@@ -57,15 +57,15 @@ dvb_stop_all() {
 dvb_start_stack() {
   local work="$1"
   mkdir -p "$work"
-  SIM_JSON="$(dvb_start_json simulator "$work/simulator.log" java -jar "$DVB_JAR" simulator --port 0)"
+  dvb_start_json SIM_JSON simulator "$work/simulator.log" java -jar "$DVB_JAR" simulator --port 0 --quiet
   SIM_URL="$(dvb_json_get "$SIM_JSON" url)"
   SIM_API_TOKEN="$(dvb_json_get "$SIM_JSON" api_token)"
   CERTS_DIR="$work/certs"
   java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --force >"$work/certs.log" 2>&1 || dvb_die "certs failed (log: $work/certs.log)"
   local sidecar_json
-  sidecar_json="$(dvb_start_json sidecar "$work/sidecar.log" java -jar "$DVB_JAR" sidecar \
+  dvb_start_json sidecar_json sidecar "$work/sidecar.log" java -jar "$DVB_JAR" sidecar \
     --listen 127.0.0.1:0 --tls-cert "$CERTS_DIR/sidecar.pem" --tls-key "$CERTS_DIR/sidecar-key.pem" \
-    --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data")"
+    --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data"
   SIDECAR_URL="$(dvb_json_get "$sidecar_json" url)"
   export SIM_JSON SIM_URL SIM_API_TOKEN SIDECAR_URL CERTS_DIR
 }
@@ -94,7 +94,7 @@ dvb_start_server() {
   local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   PLUGIN_SHA="$("$DVB_ROOT/scripts/install-plugin.sh" "$work/plugins")"
   "$bin" server -dev -dev-root-token-id=root -dev-listen-address="127.0.0.1:$port" \
-    -dev-plugin-dir="$work/plugins" >"$work/server.log" 2>&1 &
+    -dev-plugin-dir="$work/plugins" >"$work/server.log" 2>&1 </dev/null &
   DVB_PIDS+=("$!")
   DVB_SERVER="$bin"
   export VAULT_ADDR="http://127.0.0.1:$port" BAO_ADDR="http://127.0.0.1:$port" VAULT_TOKEN=root BAO_TOKEN=root

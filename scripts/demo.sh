@@ -57,7 +57,7 @@ ok "the token authenticates against Dynatrace (lookup: HTTP $status)"
 
 step "Revoke the lease"
 "$server" lease revoke "$lease_id" >/dev/null
-status="$(dvb_token_status "$token")"
+status="$(dvb_wait_token_gone "$token")"
 [[ "$status" == 401 ]] || dvb_die "the token still authenticates after revoke (HTTP $status)"
 ok "the token was deleted in Dynatrace (lookup: HTTP $status)"
 

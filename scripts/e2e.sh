@@ -54,7 +54,7 @@ renew="$(bao lease renew -format=json -increment=30m "$lease_id")"
 check "renew extends to the increment" "1800" "$(jget "$renew" 'd["lease_duration"]')"
 
 bao lease revoke "$lease_id" >/dev/null
-check "revoked token no longer authenticates" "401" "$(dvb_token_status "$token")"
+check "revoked token no longer authenticates" "401" "$(dvb_wait_token_gone "$token")"
 
 # Bad input: clear 4xx errors naming the problem.
 out="$(bao read dynatrace/creds/nope 2>&1 || true)"; contains "unknown role is refused by name" 'nope' "$out"
@@ -66,11 +66,7 @@ out="$(bao read dynatrace/creds/bad2 2>&1 || true)"; contains "scope Dynatrace r
 bao write dynatrace/roles/short scopes=metrics.read ttl=3s max_ttl=6s >/dev/null
 short="$(bao read -format=json dynatrace/creds/short)"; short_token="$(jget "$short" 'd["data"]["token"]')"
 check "short-lived token authenticates" "200" "$(dvb_token_status "$short_token")"
-status=""
-for _ in $(seq 1 40); do
-  status="$(dvb_token_status "$short_token")"; [[ "$status" == 401 ]] && break; sleep 1
-done
-check "expired lease deleted the token upstream" "401" "$status"
+check "expired lease deleted the token upstream" "401" "$(dvb_wait_token_gone "$short_token" 40)"
 
 # Unmount revokes what is left.
 left1="$(jget "$(bao read -format=json dynatrace/creds/ci)" 'd["data"]["token"]')"

@@ -78,6 +78,18 @@ dvb_token_status() {
     --data "{\"token\":\"$token\"}"
 }
 
+# Waits (up to SECONDS, default 30) until the token stops authenticating; prints the last status.
+# Revocation is queued by the server, so it completes shortly after `lease revoke` returns.
+dvb_wait_token_gone() {
+  local token="$1" limit="${2:-30}" status="" i
+  for i in $(seq 1 $((limit * 2))); do
+    status="$(dvb_token_status "$token")"
+    [[ "$status" == 401 ]] && break
+    sleep 0.5
+  done
+  printf '%s\n' "$status"
+}
+
 # Finds a Vault-compatible server: $VAULT_BIN, bao or vault on PATH, else builds OpenBao.
 dvb_find_server() {
   if [[ -n "${VAULT_BIN:-}" ]]; then printf '%s\n' "$VAULT_BIN"; return; fi

@@ -56,7 +56,7 @@ class SelfSignedCertificateTest {
             .setKeyCertOptions(keyCert(server))
             .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(client.certificatePem()))))
         .connectHandler(socket -> socket.handler(socket::write));
-    listener.listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
+    listener.listen(0, "localhost").await(30, TimeUnit.SECONDS); // same resolution as the client below
 
     Buffer echoed = vertx.createNetClient(new NetClientOptions()
             .setSsl(true)

@@ -1,0 +1,134 @@
+package io.dtvb.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtvb.certs.PkiBundle;
+import io.dtvb.dynatrace.DynatraceTokenApiHttp;
+import io.dtvb.sidecar.LeaseEvents;
+import io.dtvb.sidecar.SidecarApp;
+import io.dtvb.simulator.DynatraceSimulator;
+import io.dtvb.simulator.FaultSpec;
+import io.dtvb.simulator.SimulatorOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plugin's broker against the real sidecar over mutual TLS, with the simulator behind it. */
+class SidecarTokenBrokerTest {
+  @TempDir Path certs;
+  private Vertx vertx;
+  private DynatraceSimulator sim;
+  private SidecarApp sidecar;
+  private SidecarTokenBroker broker;
+  private ConnectionSettings settings;
+  private PkiBundle pki;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    sim = DynatraceSimulator.start(vertx, SimulatorOptions.defaults()).await(10, TimeUnit.SECONDS);
+    pki = PkiBundle.generate(List.of(), Duration.ofDays(1));
+    pki.write(certs, true);
+    sidecar = new SidecarApp(new SidecarApp.Options("127.0.0.1", 0, certs.resolve("sidecar.pem").toString(),
+        certs.resolve("sidecar-key.pem").toString(), certs.resolve("ca.pem").toString()),
+        c -> DynatraceTokenApiHttp.create(vertx, c), LeaseEvents.logging());
+    vertx.deployVerticle(sidecar).await(10, TimeUnit.SECONDS);
+    broker = new SidecarTokenBroker(vertx, endpoint(sidecar.url()));
+    settings = new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.API_TOKEN,
+        sim.info().apiToken(), null, null, null, null, null);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    broker.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private SidecarEndpoint endpoint(String url) throws Exception {
+    return new SidecarEndpoint(url, Files.readString(certs.resolve("ca.pem")),
+        Files.readString(certs.resolve("plugin.pem")), Files.readString(certs.resolve("plugin-key.pem")));
+  }
+
+  private static MintOrder order(String... scopes) {
+    return new MintOrder("vault-test-" + System.nanoTime(), List.of(scopes),
+        Instant.now().plus(1, ChronoUnit.HOURS), false,
+        new MintOrder.LeaseContext("dynatrace/", "ci", "", "token", "req-1"));
+  }
+
+  @Test
+  void mintsThenRevokesThenReportsAlreadyGone() throws Exception {
+    broker.putConnection("m1", settings);
+    MintedCredential minted = broker.mint("m1", settings, order("metrics.read"));
+    assertTrue(minted.token().startsWith(minted.tokenId() + "."));
+    assertEquals(RevokeResult.DELETED, broker.revoke("m1", settings, minted.tokenId()));
+    assertEquals(RevokeResult.ALREADY_GONE, broker.revoke("m1", settings, minted.tokenId()));
+  }
+
+  @Test
+  void unknownConnectionIsReportedSoTheEngineCanRepush() {
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.mint("nope", settings, order("metrics.read")));
+    assertEquals(UpstreamException.Kind.UNKNOWN_CONNECTION, e.kind());
+  }
+
+  @Test
+  void scopeDynatraceRejectsComesBackRejectedWithItsMessage() throws Exception {
+    broker.putConnection("m1", settings);
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.mint("m1", settings, order("not.a.scope")));
+    assertEquals(UpstreamException.Kind.REJECTED, e.kind());
+    assertEquals(400, e.upstreamStatus());
+    assertTrue(e.getMessage().contains("not.a.scope"), e.getMessage());
+  }
+
+  @Test
+  void throttlingAndServerErrorsAreRetryable() throws Exception {
+    broker.putConnection("m1", settings);
+    sim.faults().set(FaultSpec.rateLimit(1));
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.mint("m1", settings, order("metrics.read")));
+    assertEquals(UpstreamException.Kind.RETRYABLE, e.kind());
+    assertEquals(429, e.upstreamStatus());
+    sim.faults().set(FaultSpec.serverError(503, 1));
+    e = assertThrows(UpstreamException.class, () -> broker.revoke("m1", settings, "dt0c01.X"));
+    assertEquals(UpstreamException.Kind.RETRYABLE, e.kind());
+  }
+
+  @Test
+  void sidecarDownIsRetryable() throws Exception {
+    SidecarTokenBroker dead = new SidecarTokenBroker(vertx, endpoint("https://127.0.0.1:1"));
+    UpstreamException e = assertThrows(UpstreamException.class, () -> dead.putConnection("m1", settings));
+    assertEquals(UpstreamException.Kind.RETRYABLE, e.kind());
+    dead.close();
+  }
+
+  @Test
+  void badConnectionSettingsAreInvalid() {
+    ConnectionSettings bad = new ConnectionSettings("ftp://x", ConnectionSettings.AuthMode.API_TOKEN,
+        "t", null, null, null, null, null);
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.putConnection("m1", bad));
+    assertEquals(UpstreamException.Kind.INVALID, e.kind());
+    assertTrue(e.getMessage().contains("environment_url"));
+  }
+
+  @Test
+  void sidecarRefusesClientsWithoutACertificate() throws Exception {
+    WebClient noCert = WebClient.create(vertx, new WebClientOptions().setSsl(true)
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(pki.ca().certificatePem()))));
+    int port = sidecar.port();
+    assertThrows(Exception.class, () -> noCert.get(port, "127.0.0.1", "/health").send().await(10, TimeUnit.SECONDS));
+    noCert.close();
+  }
+}

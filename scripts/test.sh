@@ -14,7 +14,7 @@ tier() {
   if "$@"; then tiers_passed=$((tiers_passed+1)); echo "=== tier $name: PASS"
   else tiers_failed=$((tiers_failed+1)); echo "=== tier $name: FAIL"; echo "tiers: $tiers_passed passed, $tiers_failed failed"; exit 1; fi
 }
-tier unit mvn -B package
+tier unit mvn -B -Dstyle.color=never package
 tier conformance "$root/scripts/conformance.sh"
 tier e2e "$root/scripts/e2e.sh"
 echo "tiers: $tiers_passed passed, $tiers_failed failed"

@@ -68,6 +68,13 @@ short="$(bao read -format=json dynatrace/creds/short)"; short_token="$(jget "$sh
 check "short-lived token authenticates" "200" "$(dvb_token_status "$short_token")"
 check "expired lease deleted the token upstream" "401" "$(dvb_wait_token_gone "$short_token" 40)"
 
+# Multiplexing: a second mount is served by the same plugin process, fully isolated.
+bao secrets enable -path=dynatrace-b -plugin-version="v$(java -jar "$DVB_JAR" --version | awk '{print $2}')" dynatrace >/dev/null
+check "second mount starts unconfigured" "yes" "$(bao read dynatrace-b/config >/dev/null 2>&1 && echo no || echo yes)"
+check "second mount does not see the first mount's roles" "yes" "$(bao read dynatrace-b/roles/ci >/dev/null 2>&1 && echo no || echo yes)"
+check "both mounts share one plugin process" "1" "$(pgrep -fc 'dynatrace-vault-bridge.jar plugin' || true)"
+bao secrets disable dynatrace-b >/dev/null
+
 # Unmount revokes what is left.
 left1="$(jget "$(bao read -format=json dynatrace/creds/ci)" 'd["data"]["token"]')"
 left2="$(jget "$(bao read -format=json dynatrace/creds/ci)" 'd["data"]["token"]')"

@@ -66,7 +66,7 @@ public final class PluginServer {
     CountDownLatch stopped = new CountDownLatch(1);
     Broker broker = new Broker(vertx);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
-    GoPluginServices.bind(grpc, broker, version, false, stopped::countDown);
+    GoPluginServices.bind(grpc, broker, version, true, stopped::countDown);
     new BackendServer(vertx, mtls, broker, factory.apply(vertx)).bind(grpc);
     HttpServer http = vertx.createHttpServer(mtls.serverOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(grpc);

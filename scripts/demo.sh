@@ -4,7 +4,7 @@
 #   then: enable dynatrace/, write config and a role, read creds, prove the token authenticates,
 #   revoke the lease, prove the token no longer authenticates, and stop everything.
 # Usage: scripts/demo.sh [--show-token]
-# Server binary: $VAULT_BIN, else `bao` or `vault` on PATH, else the OpenBao built by scripts/openbao.sh.
+# Server binary: $VAULT_BIN, else `bao` or `vault` on PATH, else the one scripts/openbao.sh builds.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end tier on a real server (OpenBao dev mode, or $VAULT_BIN / bao / vault on PATH):
+# End-to-end tier on a real dev server ($VAULT_BIN, bao/vault on PATH, else scripts/openbao.sh):
 # the demo's flow with assertions, plus lease expiry handled by the server's expiration manager,
 # renew, and `secrets disable` revoking whatever is left. Prints "e2e: N passed, N failed".
 set -euo pipefail

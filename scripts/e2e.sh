@@ -73,6 +73,20 @@ bao secrets enable -path=dynatrace-b -plugin-version="v$(java -jar "$DVB_JAR" --
 check "second mount starts unconfigured" "yes" "$(bao read dynatrace-b/config >/dev/null 2>&1 && echo no || echo yes)"
 check "second mount does not see the first mount's roles" "yes" "$(bao read dynatrace-b/roles/ci >/dev/null 2>&1 && echo no || echo yes)"
 check "both mounts share one plugin process" "1" "$(pgrep -fc 'dynatrace-vault-bridge.jar plugin' || true)"
+
+# OAuth client credentials on the second mount: SSO grant, then Bearer on the platform proxy.
+bao write dynatrace-b/config environment_url="$SIM_URL" auth_mode=oauth \
+  oauth_client_id="$(dvb_json_get "$SIM_JSON" oauth_client_id)" \
+  oauth_client_secret="$(dvb_json_get "$SIM_JSON" oauth_client_secret)" \
+  oauth_resource="$(dvb_json_get "$SIM_JSON" oauth_resource)" sso_url="$(dvb_json_get "$SIM_JSON" sso_url)" \
+  allow_http_loopback=true sidecar_url="$SIDECAR_URL" sidecar_ca_pem=@"$CERTS_DIR/ca.pem" \
+  sidecar_client_cert_pem=@"$CERTS_DIR/plugin.pem" sidecar_client_key_pem=@"$CERTS_DIR/plugin-key.pem" >/dev/null
+bao write dynatrace-b/roles/app scopes=logs.ingest ttl=5m >/dev/null
+oauth_creds="$(bao read -format=json dynatrace-b/creds/app)"
+oauth_token="$(jget "$oauth_creds" 'd["data"]["token"]')"
+check "oauth-minted token authenticates" "200" "$(dvb_token_status "$oauth_token")"
+bao lease revoke "$(jget "$oauth_creds" 'd["lease_id"]')" >/dev/null
+check "oauth-minted token revoked" "401" "$(dvb_wait_token_gone "$oauth_token")"
 bao secrets disable dynatrace-b >/dev/null
 
 # Unmount revokes what is left.

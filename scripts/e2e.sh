@@ -96,5 +96,13 @@ bao secrets disable dynatrace >/dev/null
 check "disable revoked token 1" "401" "$(dvb_token_status "$left1")"
 check "disable revoked token 2" "401" "$(dvb_token_status "$left2")"
 
+# Secrets never leave their lane: no token value or credential in the server (plugin) or sidecar logs.
+leaks=0
+for secret in "$SIM_API_TOKEN" "$(dvb_json_get "$SIM_JSON" oauth_client_secret)" "$token" "$short_token" \
+    "$left1" "$left2" "$oauth_token"; do
+  if grep -qF -- "$secret" "$work/server.log" "$work/sidecar.log"; then leaks=$((leaks+1)); fi
+done
+check "no token or credential in the server or sidecar logs" "0" "$leaks"
+
 echo "e2e: $passed passed, $failed failed"
 (( failed == 0 ))

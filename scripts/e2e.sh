@@ -56,6 +56,11 @@ check "renew extends to the increment" "1800" "$(jget "$renew" 'd["lease_duratio
 bao lease revoke "$lease_id" >/dev/null
 check "revoked token no longer authenticates" "401" "$(dvb_wait_token_gone "$token")"
 
+# Help and OpenAPI: path-help reads well, and the server-wide OpenAPI document includes our paths
+# (an error there would break sys/internal/specs/openapi for every mount).
+contains "path-help documents role fields" 'max_ttl' "$(bao path-help dynatrace/roles/x 2>&1)"
+contains "server OpenAPI lists our paths" '/dynatrace/roles/{name}' "$(bao read -format=json sys/internal/specs/openapi 2>&1)"
+
 # Bad input: clear 4xx errors naming the problem.
 out="$(bao read dynatrace/creds/nope 2>&1 || true)"; contains "unknown role is refused by name" 'nope' "$out"
 out="$(bao write dynatrace/roles/bad scopes=metrics.read ttl=2h max_ttl=1h 2>&1 || true)"; contains "ttl above max_ttl is refused" 'ttl' "$out"

@@ -121,7 +121,7 @@ public final class Backend {
   private Response help(Request req) {
     Map<String, Object> data = new LinkedHashMap<>();
     Optional<Match> match = req.path().isEmpty() ? Optional.empty() : find(req.path());
-    data.put("help", match.map(m -> HelpText.forPath(m.path)).orElse(help));
+    data.put("help", match.map(m -> HelpText.forPath(m.path, req.path())).orElse(help));
     data.put("see_also", null);
     data.put("openapi", OpenApi.document(this, match.map(m -> m.path).orElse(null)));
     return Response.of(data);

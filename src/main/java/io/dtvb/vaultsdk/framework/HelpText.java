@@ -4,9 +4,9 @@ package io.dtvb.vaultsdk.framework;
 final class HelpText {
   private HelpText() {}
 
-  static String forPath(Path p) {
+  static String forPath(Path p, String requestPath) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Request:        ").append(p.pattern()).append('\n');
+    sb.append("Request:        ").append(requestPath).append('\n');
     sb.append("Matching Route: ^").append(p.pattern()).append("$\n\n");
     sb.append(p.synopsis()).append("\n");
     if (!p.fields().isEmpty()) {

@@ -1,5 +1,7 @@
 package io.dtvb.vaultsdk.framework;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,17 @@ import java.util.Optional;
  */
 public final class Backend {
 
+  /** Undoes the side effect a write-ahead-log entry of one kind announced; throw to keep the entry. */
+  @FunctionalInterface
+  public interface WalRollback {
+    void rollback(Request request, Map<String, Object> data) throws Exception;
+  }
+
+  /** Default minimum age of a WAL entry before rollback touches it (Vault's convention). */
+  public static final Duration DEFAULT_WAL_MIN_AGE = Duration.ofMinutes(10);
+
+  private static final Log LOG = Log.named("framework");
+
   /** Work done on Vault's periodic rollback request (every minute on the active node). */
   @FunctionalInterface
   public interface PeriodicFunc {
@@ -25,6 +38,9 @@ public final class Backend {
   private final Map<String, SecretType> secrets;
   private final SpecialPaths specialPaths;
   private final PeriodicFunc periodic;
+  private final Map<String, WalRollback> walRollbacks;
+  private final Duration walMinAge;
+  private final Clock clock;
   private final Runnable cleanup;
 
   private Backend(Builder b) {
@@ -34,6 +50,9 @@ public final class Backend {
     this.secrets = Map.copyOf(b.secrets);
     this.specialPaths = b.specialPaths;
     this.periodic = b.periodic;
+    this.walRollbacks = Map.copyOf(b.walRollbacks);
+    this.walMinAge = b.walMinAge;
+    this.clock = b.clock;
     this.cleanup = b.cleanup;
   }
 
@@ -111,11 +130,36 @@ public final class Backend {
   }
 
   private Response rollback(Request req) throws Exception {
-    if (periodic == null) {
+    if (periodic == null && walRollbacks.isEmpty()) {
       throw new UnsupportedOperationError("rollback is not supported");
     }
-    periodic.run(req);
+    if (periodic != null) {
+      periodic.run(req);
+    }
+    if (!walRollbacks.isEmpty()) {
+      rollbackWal(req);
+    }
     return null;
+  }
+
+  /** Hands each old-enough entry to its kind's handler; one failing entry never stops the others. */
+  private void rollbackWal(Request req) {
+    boolean immediate = Boolean.TRUE.equals(req.data().get("immediate"));
+    long now = clock.instant().getEpochSecond();
+    for (WriteAheadLog.Entry e : WriteAheadLog.list(req.storage())) {
+      WalRollback handler = walRollbacks.get(e.kind());
+      if (handler == null || (!immediate && now - e.createdAt() < walMinAge.toSeconds())) {
+        continue;
+      }
+      try {
+        handler.rollback(req, e.data());
+        WriteAheadLog.delete(req.storage(), e.id());
+        LOG.info("rolled back write-ahead-log entry", "kind", e.kind(), "wal_id", e.id());
+      } catch (Exception ex) {
+        LOG.warn("rollback of write-ahead-log entry failed; kept for the next rollback", "kind", e.kind(),
+            "wal_id", e.id(), "error", ex.getMessage());
+      }
+    }
   }
 
   private Response help(Request req) {
@@ -147,6 +191,9 @@ public final class Backend {
     private final Map<String, SecretType> secrets = new LinkedHashMap<>();
     private SpecialPaths specialPaths = SpecialPaths.NONE;
     private PeriodicFunc periodic;
+    private final Map<String, WalRollback> walRollbacks = new LinkedHashMap<>();
+    private Duration walMinAge = DEFAULT_WAL_MIN_AGE;
+    private Clock clock = Clock.systemUTC();
     private Runnable cleanup = () -> {};
 
     public Builder help(String title, String help) {
@@ -172,6 +219,22 @@ public final class Backend {
 
     public Builder periodic(PeriodicFunc func) {
       this.periodic = func;
+      return this;
+    }
+
+    /** Rolls back WAL entries of {@code kind} older than the minimum age on Vault's rollback request. */
+    public Builder walRollback(String kind, WalRollback handler) {
+      walRollbacks.put(kind, handler);
+      return this;
+    }
+
+    public Builder walMinAge(Duration minAge) {
+      this.walMinAge = minAge;
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = c;
       return this;
     }
 

@@ -10,6 +10,9 @@ import io.dtvb.vaultsdk.framework.SystemView;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import io.dtvb.vaultsdk.framework.Log;
+import io.dtvb.vaultsdk.framework.Request;
 
 /**
  * The Dynatrace secrets engine: builds one {@link Backend} per mount with the config, roles and
@@ -17,12 +20,13 @@ import java.util.List;
  * made by the given {@link TokenBrokerFactory}.
  */
 public final class DynatraceBackend implements BackendFactory {
+  private static final Log LOG = Log.named("dynatrace-engine");
   private final TokenBrokerFactory brokers;
   private final Clock clock;
   private final MintJournal journal;
 
   public DynatraceBackend(TokenBrokerFactory brokers) {
-    this(brokers, Clock.systemUTC(), MintJournal.NONE);
+    this(brokers, Clock.systemUTC(), new WalMintJournal(Clock.systemUTC()));
   }
 
   DynatraceBackend(TokenBrokerFactory brokers, Clock clock, MintJournal journal) {
@@ -46,8 +50,23 @@ public final class DynatraceBackend implements BackendFactory {
             new CredsPath(ctx, tokens.secretType()).path())
         .secret(tokens.secretType())
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
+        .walRollback(WalMintJournal.KIND, (req, data) -> rollbackMint(req, data, upstream))
+        .clock(clock)
         .cleanup(upstream::close)
         .build();
+  }
+
+  /**
+   * Deletes the token a crashed or interrupted mint may have created, found by its unique name;
+   * without a config the entry is kept (the exception) and retried at the next rollback.
+   */
+  private static void rollbackMint(Request req, Map<String, Object> data, UpstreamGateway upstream)
+      throws UpstreamException {
+    String name = String.valueOf(data.get(WalMintJournal.TOKEN_NAME));
+    ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
+        UpstreamException.invalid("no config: cannot roll back the mint of " + name + " yet"));
+    int deleted = upstream.revokeByName(config, name);
+    LOG.info("rolled back an unfinished mint", "token_name", name, "deleted", deleted);
   }
 
   private static final String HELP = """

@@ -90,6 +90,14 @@ public final class SidecarTokenBroker implements TokenBroker {
   }
 
   @Override
+  public int revokeByName(String connectionId, ConnectionSettings settings, String tokenName)
+      throws UpstreamException {
+    JsonObject r = call(client.post(path(connectionId, "/tokens/revoke-by-name"))
+        .timeout(CALL_TIMEOUT.toMillis()).sendJsonObject(new JsonObject().put("name", tokenName)), 200);
+    return r.getInteger("deleted", 0);
+  }
+
+  @Override
   public void close() {
     client.close();
   }

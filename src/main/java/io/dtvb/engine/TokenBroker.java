@@ -22,6 +22,13 @@ public interface TokenBroker extends AutoCloseable {
   RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId)
       throws UpstreamException;
 
+  /**
+   * Deletes every token with exactly this name (names are unique per mint, so at most one) and
+   * answers how many were deleted: the rollback path for a mint whose lease never reached Vault.
+   */
+  int revokeByName(String connectionId, ConnectionSettings settings, String tokenName)
+      throws UpstreamException;
+
   /** Releases connections; the engine calls it when the endpoint changes or the mount goes away. */
   @Override
   default void close() {}

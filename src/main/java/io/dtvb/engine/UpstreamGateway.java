@@ -52,6 +52,10 @@ final class UpstreamGateway {
     cachedEndpoint = null;
   }
 
+  int revokeByName(ConfigEntry config, String tokenName) throws UpstreamException {
+    return withRepush(config, b -> b.revokeByName(connectionId, config.settings(), tokenName));
+  }
+
   private <T> T withRepush(ConfigEntry config, Call<T> call) throws UpstreamException {
     TokenBroker broker = broker(config.endpoint());
     try {

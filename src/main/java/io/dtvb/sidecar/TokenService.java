@@ -2,6 +2,7 @@ package io.dtvb.sidecar;
 
 import io.dtvb.dynatrace.DeleteOutcome;
 import io.dtvb.dynatrace.DynatraceException;
+import io.dtvb.dynatrace.DynatraceTokenApi;
 import io.dtvb.dynatrace.MintedToken;
 import io.dtvb.dynatrace.TokenCreateRequest;
 import io.vertx.core.Future;
@@ -50,6 +51,27 @@ public final class TokenService {
           return new JsonObject().put("result", result);
         })
         .recover(err -> fail("revoke_failed", context, err));
+  }
+
+  /**
+   * Deletes every token whose name is exactly {@code name} (the rollback of a mint whose lease never
+   * reached Vault); answers {"deleted": N}. Lists the environment's tokens page by page.
+   */
+  public Future<JsonObject> revokeByName(String connectionId, JsonObject body) {
+    Object name = body.getValue("name");
+    if (!(name instanceof String n) || n.isBlank()) {
+      return Future.failedFuture(ApiError.invalid("missing or empty field \"name\""));
+    }
+    DynatraceTokenApi api = connections.api(connectionId);
+    JsonObject context = new JsonObject().put("connection", connectionId).put("name", n);
+    return api.list(null)
+        .compose(tokens -> Future.all(tokens.stream().filter(t -> n.equals(t.name()))
+            .map(t -> api.delete(t.id()).map(outcome -> {
+              events.record("rolled_back", context.copy().put("token_id", t.id()));
+              return outcome == DeleteOutcome.DELETED ? 1 : 0;
+            })).toList()))
+        .map(all -> new JsonObject().put("deleted", all.<Integer>list().stream().mapToInt(Integer::intValue).sum()))
+        .recover(err -> fail("rollback_failed", context, err));
   }
 
   private <T> Future<T> fail(String event, JsonObject context, Throwable err) {

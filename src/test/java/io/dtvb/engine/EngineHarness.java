@@ -65,8 +65,18 @@ final class EngineHarness {
   }
 
   EngineHarness(SystemView system, MintJournal journal) {
-    backend = new DynatraceBackend(broker, clock, journal)
+    this(system, c -> journal);
+  }
+
+  /** A harness whose journal is built on the harness clock (e.g. the write-ahead log). */
+  EngineHarness(SystemView system, java.util.function.Function<java.time.Clock, MintJournal> journal) {
+    backend = new DynatraceBackend(broker, clock, journal.apply(clock))
         .create(new BackendConfig(Map.of(), MOUNT_UUID, system, storage));
+  }
+
+  /** Vault's periodic rollback request. */
+  Response rollback(Map<String, Object> data) throws Exception {
+    return backend.handleRequest(request(Operation.ROLLBACK, "", data, null));
   }
 
   /** A write as Vault routes it: the existence check picks create or update; its user errors are 400s. */

@@ -30,6 +30,9 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   final List<Mint> mints = new ArrayList<>();
   final List<String> revokes = new ArrayList<>();
   final Map<String, MintedCredential> live = new LinkedHashMap<>();
+  final Map<String, String> namesById = new LinkedHashMap<>();
+  /** When set, the next mint creates the token but its answer is lost (a retryable failure). */
+  boolean loseNextMintResponse;
   int closed;
   Instant expiryCeiling;
   private final Set<String> connections = new HashSet<>();
@@ -72,6 +75,11 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
         ? expiryCeiling : order.expiration();
     MintedCredential minted = new MintedCredential(tokenId, tokenId + "." + randomText(64), expiry);
     live.put(tokenId, minted);
+    namesById.put(tokenId, order.name());
+    if (loseNextMintResponse) {
+      loseNextMintResponse = false;
+      throw UpstreamException.retryable("sidecar connection reset after the mint", null);
+    }
     return minted;
   }
 
@@ -82,6 +90,17 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
     requireConnection(connectionId);
     revokes.add(tokenId);
     return live.remove(tokenId) == null ? RevokeResult.ALREADY_GONE : RevokeResult.DELETED;
+  }
+
+  @Override
+  public synchronized int revokeByName(String connectionId, ConnectionSettings settings, String tokenName)
+      throws UpstreamException {
+    maybeFail(Call.REVOKE);
+    requireConnection(connectionId);
+    List<String> ids = namesById.entrySet().stream().filter(e -> e.getValue().equals(tokenName))
+        .map(Map.Entry::getKey).filter(live::containsKey).toList();
+    ids.forEach(live::remove);
+    return ids.size();
   }
 
   @Override

@@ -80,6 +80,18 @@ class SidecarTokenBrokerTest {
   }
 
   @Test
+  void revokeByNameDeletesExactlyTheNamedToken() throws Exception {
+    broker.putConnection("m1", settings);
+    MintOrder lost = order("metrics.read");
+    MintedCredential orphan = broker.mint("m1", settings, lost);
+    MintedCredential other = broker.mint("m1", settings, order("metrics.read"));
+    assertEquals(1, broker.revokeByName("m1", settings, lost.name()));
+    assertEquals(0, broker.revokeByName("m1", settings, lost.name()));
+    assertEquals(RevokeResult.ALREADY_GONE, broker.revoke("m1", settings, orphan.tokenId()));
+    assertEquals(RevokeResult.DELETED, broker.revoke("m1", settings, other.tokenId()));
+  }
+
+  @Test
   void unknownConnectionIsReportedSoTheEngineCanRepush() {
     UpstreamException e = assertThrows(UpstreamException.class, () -> broker.mint("nope", settings, order("metrics.read")));
     assertEquals(UpstreamException.Kind.UNKNOWN_CONNECTION, e.kind());

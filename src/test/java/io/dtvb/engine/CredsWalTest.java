@@ -1,0 +1,67 @@
+package io.dtvb.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.vaultsdk.framework.StaticSystemView;
+import io.dtvb.vaultsdk.framework.WriteAheadLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Crash safety: a mint whose lease never reached Vault is found by name and deleted on rollback. */
+class CredsWalTest {
+  private EngineHarness h;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    h = new EngineHarness(new StaticSystemView(Duration.ofHours(1), Duration.ofHours(24), false, ""),
+        WalMintJournal::new);
+    h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
+  }
+
+  @Test
+  void successfulMintLeavesNoWriteAheadEntry() throws Exception {
+    h.issue("ci");
+    assertTrue(WriteAheadLog.list(h.storage).isEmpty());
+  }
+
+  @Test
+  void lostMintAnswerLeavesAnEntryNamingTheToken() throws Exception {
+    h.broker.loseNextMintResponse = true;
+    CodedError e = assertThrows(CodedError.class, () -> h.read("creds/ci"));
+    assertEquals(503, e.status(), "a lost answer is retryable: no lease, try again later");
+    List<WriteAheadLog.Entry> wal = WriteAheadLog.list(h.storage);
+    assertEquals(1, wal.size());
+    assertEquals(h.broker.lastMint().order().name(), wal.get(0).data().get(WalMintJournal.TOKEN_NAME));
+  }
+
+  @Test
+  void rollbackDeletesTheOrphanAndTheEntryOnceOldEnough() throws Exception {
+    h.broker.loseNextMintResponse = true;
+    assertThrows(CodedError.class, () -> h.read("creds/ci"));
+    assertEquals(1, h.broker.live.size());
+    h.rollback(Map.of());
+    assertEquals(1, h.broker.live.size(), "younger than the minimum age: left alone");
+    h.clock.advance(Duration.ofMinutes(11));
+    h.rollback(Map.of());
+    assertTrue(h.broker.live.isEmpty(), "the orphaned token was deleted upstream");
+    assertTrue(WriteAheadLog.list(h.storage).isEmpty());
+  }
+
+  @Test
+  void rollbackKeepsTheEntryWhileTheSidecarIsDown() throws Exception {
+    h.broker.loseNextMintResponse = true;
+    assertThrows(CodedError.class, () -> h.read("creds/ci"));
+    h.broker.failNext(FakeTokenBroker.Call.REVOKE, UpstreamException.retryable("sidecar down", null));
+    h.rollback(Map.of("immediate", true));
+    assertEquals(1, WriteAheadLog.list(h.storage).size());
+    h.rollback(Map.of("immediate", true));
+    assertTrue(WriteAheadLog.list(h.storage).isEmpty());
+    assertTrue(h.broker.live.isEmpty());
+  }
+}

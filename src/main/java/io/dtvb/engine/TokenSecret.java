@@ -75,6 +75,14 @@ final class TokenSecret {
       }
       return null;
     } catch (UpstreamException e) {
+      if (ctx.system().tainted()) {
+        // The mount is being disabled: a failed delete must not block the unmount forever. The
+        // token's own Dynatrace expiry bounds it; this line is the record of what was left.
+        LOG.error("mount is being disabled and the token could not be deleted; it stays until its"
+            + " Dynatrace expiry", "token_id", tokenId, "token_name", internal.get("token_name"),
+            "hard_end", internal.get("hard_end"), "kind", e.kind().name(), "reason", e.getMessage());
+        return null;
+      }
       LOG.warn("token revoke failed; Vault will retry", "token_id", tokenId, "kind", e.kind().name(),
           "upstream_status", e.upstreamStatus(), "reason", e.getMessage());
       throw new CodedError(e.isRefusal() ? 502 : 503,

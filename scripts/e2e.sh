@@ -79,6 +79,13 @@ check "second mount starts unconfigured" "yes" "$(bao read dynatrace-b/config >/
 check "second mount does not see the first mount's roles" "yes" "$(bao read dynatrace-b/roles/ci >/dev/null 2>&1 && echo no || echo yes)"
 check "both mounts share one plugin process" "1" "$(pgrep -fc 'dynatrace-vault-bridge.jar plugin' || true)"
 
+# A bad credential is refused on write with Dynatrace's reason (live verification).
+bad_token="$(dvb_json_get "$SIM_JSON" api_token_id).$(python3 -c 'print("X"*64)')"
+out="$(bao write dynatrace-b/config environment_url="$SIM_URL" auth_mode=api_token api_token="$bad_token" \
+  allow_http_loopback=true sidecar_url="$SIDECAR_URL" sidecar_ca_pem=@"$CERTS_DIR/ca.pem" \
+  sidecar_client_cert_pem=@"$CERTS_DIR/plugin.pem" sidecar_client_key_pem=@"$CERTS_DIR/plugin-key.pem" 2>&1 || true)"
+contains "bad credential refused with Dynatrace's reason" 'Authentication failed' "$out"
+
 # OAuth client credentials on the second mount: SSO grant, then Bearer on the platform proxy.
 bao write dynatrace-b/config environment_url="$SIM_URL" auth_mode=oauth \
   oauth_client_id="$(dvb_json_get "$SIM_JSON" oauth_client_id)" \

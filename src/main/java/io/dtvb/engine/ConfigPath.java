@@ -27,6 +27,10 @@ final class ConfigPath {
   private static final Log LOG = Log.named("dynatrace-engine");
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
+  static final String VERIFICATION_KEY = "config_verification";
+  static final Field VERIFY_FIELD = Field.of("verify_connection", FieldType.BOOL,
+      "Check the credential with a live Dynatrace call before saving (default true).").defaultValue(true);
+
   static final List<Field> FIELDS = List.of(
       Field.of("environment_url", FieldType.STRING, ConfigPath.ENVIRONMENT_URL_HELP).asRequired(),
       Field.of("auth_mode", FieldType.STRING, "How the minter authenticates: api_token or oauth.")
@@ -57,6 +61,7 @@ final class ConfigPath {
   Path path() {
     return Path.builder("config")
         .fields(FIELDS.toArray(Field[]::new))
+        .fields(VERIFY_FIELD)
         .existenceCheck((req, data) -> load(req.storage()).isPresent())
         .operation(Operation.READ, this::read, "Read the configuration (secrets as fingerprints).")
         .operation(Operation.CREATE, this::write, "Configure the Dynatrace connection and the sidecar.")
@@ -72,14 +77,24 @@ final class ConfigPath {
   }
 
   private Response read(Request req, FieldData data) {
-    return load(req.storage()).map(c -> Response.of(c.readView())).orElse(null);
+    return load(req.storage()).map(c -> {
+      Map<String, Object> view = new LinkedHashMap<>(c.readView());
+      req.storage().getJson(VERIFICATION_KEY, Map.class).ifPresent(v -> view.put("minter", v));
+      return Response.of(view);
+    }).orElse(null);
   }
 
   private Response write(Request req, FieldData data) throws Exception {
     ConfigEntry merged = merge(load(req.storage()).orElse(null), data);
     ConfigRules.check(merged);
     connect(merged);
+    Map<String, Object> verification = data.getBool(VERIFY_FIELD.name()) ? verify(merged) : null;
     req.storage().putJson(STORAGE_KEY, merged);
+    if (verification != null) {
+      req.storage().putJson(VERIFICATION_KEY, verification);
+    } else {
+      req.storage().delete(VERIFICATION_KEY);
+    }
     LOG.info("config written", "environment_url", merged.environmentUrl(), "auth_mode", merged.authMode());
     Response response = Response.of(Map.of());
     if (ConfigRules.isPlainHttp(merged.environmentUrl()) || ConfigRules.isPlainHttp(merged.ssoUrl())) {
@@ -104,9 +119,26 @@ final class ConfigPath {
     }
   }
 
+  /** The live check of the credential: Dynatrace's reason on refusal, a 503 when unreachable. */
+  private Map<String, Object> verify(ConfigEntry config) {
+    try {
+      Map<String, Object> info = new LinkedHashMap<>(ctx.upstream().verify(config));
+      info.put("verified_at", ctx.clock().instant().toString());
+      return info;
+    } catch (UpstreamException e) {
+      if (e.isRefusal()) {
+        throw new UserError("config not saved: Dynatrace refused the credential: " + e.describe()
+            + " (set verify_connection=false to skip this check)");
+      }
+      throw new CodedError(503, "config not saved: could not verify the credential (" + e.describe()
+          + "); retry, or set verify_connection=false");
+    }
+  }
+
   private Response delete(Request req, FieldData data) {
     boolean existed = load(req.storage()).isPresent();
     req.storage().delete(STORAGE_KEY);
+    req.storage().delete(VERIFICATION_KEY);
     ctx.upstream().close();
     if (!existed) {
       return null;

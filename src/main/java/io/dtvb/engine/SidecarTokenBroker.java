@@ -61,6 +61,12 @@ public final class SidecarTokenBroker implements TokenBroker {
   }
 
   @Override
+  public java.util.Map<String, Object> verify(String connectionId, ConnectionSettings settings)
+      throws UpstreamException {
+    return call(client.post(path(connectionId, "/verify")).timeout(CALL_TIMEOUT.toMillis()).send(), 200).getMap();
+  }
+
+  @Override
   public MintedCredential mint(String connectionId, ConnectionSettings settings, MintOrder order)
       throws UpstreamException {
     JsonObject lease = new JsonObject()

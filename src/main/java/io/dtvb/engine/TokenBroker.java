@@ -14,6 +14,12 @@ public interface TokenBroker extends AutoCloseable {
   /** Tells the sidecar how to reach Dynatrace as the minter under this connection id. */
   void putConnection(String connectionId, ConnectionSettings settings) throws UpstreamException;
 
+  /**
+   * Checks the minter credential with a live call through the sidecar and answers what Dynatrace
+   * reports about it (owner, scopes, expiry); a refused credential is {@link UpstreamException.Kind#REJECTED}.
+   */
+  java.util.Map<String, Object> verify(String connectionId, ConnectionSettings settings) throws UpstreamException;
+
   /** Creates one token; the only moment its secret exists outside Dynatrace. */
   MintedCredential mint(String connectionId, ConnectionSettings settings, MintOrder order)
       throws UpstreamException;

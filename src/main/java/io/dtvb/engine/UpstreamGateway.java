@@ -52,6 +52,10 @@ final class UpstreamGateway {
     cachedEndpoint = null;
   }
 
+  java.util.Map<String, Object> verify(ConfigEntry config) throws UpstreamException {
+    return withRepush(config, b -> b.verify(connectionId, config.settings()));
+  }
+
   int revokeByName(ConfigEntry config, String tokenName) throws UpstreamException {
     return withRepush(config, b -> b.revokeByName(connectionId, config.settings(), tokenName));
   }

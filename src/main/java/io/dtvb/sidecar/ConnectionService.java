@@ -20,6 +20,7 @@ import java.util.function.Function;
 public final class ConnectionService {
   private final Function<DynatraceConnection, DynatraceTokenApi> clients;
   private final Map<String, DynatraceTokenApi> apis = new ConcurrentHashMap<>();
+  private final Map<String, DynatraceConnection> settings = new ConcurrentHashMap<>();
 
   public ConnectionService(Function<DynatraceConnection, DynatraceTokenApi> clients) {
     this.clients = clients;
@@ -34,6 +35,7 @@ public final class ConnectionService {
     } catch (IllegalArgumentException e) {
       throw ApiError.invalid(e.getMessage());
     }
+    settings.put(id, c);
     DynatraceTokenApi old = apis.put(id, api);
     if (old != null) {
       old.close();
@@ -44,6 +46,7 @@ public final class ConnectionService {
   }
 
   public boolean remove(String id) {
+    settings.remove(id);
     DynatraceTokenApi old = apis.remove(id);
     if (old != null) {
       old.close();
@@ -58,6 +61,12 @@ public final class ConnectionService {
       throw ApiError.unknownConnection(id);
     }
     return api;
+  }
+
+  /** The settings of a known connection (holds the credential: never log or return it). */
+  DynatraceConnection settings(String id) {
+    api(id);
+    return settings.get(id);
   }
 
   public int size() {

@@ -1,6 +1,7 @@
 package io.dtvb.sidecar;
 
 import io.dtvb.dynatrace.DeleteOutcome;
+import io.dtvb.dynatrace.DynatraceConnection;
 import io.dtvb.dynatrace.DynatraceException;
 import io.dtvb.dynatrace.DynatraceTokenApi;
 import io.dtvb.dynatrace.MintedToken;
@@ -52,6 +53,36 @@ public final class TokenService {
         })
         .recover(err -> fail("revoke_failed", context, err));
   }
+
+  /**
+   * Checks the minter credential with a live call: in api_token mode a lookup of the token itself
+   * (it must hold apiTokens.read and apiTokens.write); in oauth mode an SSO grant and a token list.
+   * Answers what Dynatrace says about the credential (owner, scopes, expiry), never the secret.
+   */
+  public Future<JsonObject> verify(String connectionId) {
+    DynatraceConnection c = connections.settings(connectionId);
+    DynatraceTokenApi api = connections.api(connectionId);
+    if (c.authMode() == DynatraceConnection.AuthMode.OAUTH) {
+      return api.list(null).map(tokens -> new JsonObject().put("auth_mode", "oauth")
+              .put("client_id", c.oauthClientId()).put("tokens_visible", tokens.size()))
+          .recover(err -> Future.failedFuture(classify(err)));
+    }
+    return api.lookup(c.apiToken()).<JsonObject>compose(info -> {
+      List<String> missing = MINTER_SCOPES.stream().filter(sc -> !info.scopes().contains(sc)).toList();
+      if (!missing.isEmpty()) {
+        return Future.failedFuture(ApiError.rejected(403, "the minter token " + info.id() + " lacks scope(s) "
+            + String.join(", ", missing) + "; it needs apiTokens.read and apiTokens.write"));
+      }
+      JsonObject answer = new JsonObject().put("auth_mode", "api_token").put("token_id", info.id())
+          .put("owner", info.owner()).put("scopes", new JsonArray(info.scopes()));
+      if (info.expirationDate() != null) {
+        answer.put("expiration_date", info.expirationDate().toString());
+      }
+      return Future.succeededFuture(answer);
+    }).recover(err -> Future.failedFuture(classify(err)));
+  }
+
+  private static final List<String> MINTER_SCOPES = List.of("apiTokens.read", "apiTokens.write");
 
   /**
    * Deletes every token whose name is exactly {@code name} (the rollback of a mint whose lease never

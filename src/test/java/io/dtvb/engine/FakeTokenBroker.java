@@ -19,7 +19,7 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   /** The broker calls that can be told to fail. */
-  enum Call { PUT, MINT, REVOKE }
+  enum Call { PUT, VERIFY, MINT, REVOKE }
 
   record Push(String connectionId, ConnectionSettings settings) {}
 
@@ -62,6 +62,15 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
     maybeFail(Call.PUT);
     pushes.add(new Push(connectionId, settings));
     connections.add(connectionId);
+  }
+
+  @Override
+  public synchronized Map<String, Object> verify(String connectionId, ConnectionSettings settings)
+      throws UpstreamException {
+    maybeFail(Call.VERIFY);
+    requireConnection(connectionId);
+    return Map.of("auth_mode", "api_token", "owner", "minter@example.invalid",
+        "scopes", List.of("apiTokens.read", "apiTokens.write"));
   }
 
   @Override

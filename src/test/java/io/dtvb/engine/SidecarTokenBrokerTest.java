@@ -92,6 +92,19 @@ class SidecarTokenBrokerTest {
   }
 
   @Test
+  void verifyReportsTheMinterAndRefusesABadCredential() throws Exception {
+    broker.putConnection("m1", settings);
+    assertTrue(((java.util.List<?>) broker.verify("m1", settings).get("scopes")).contains("apiTokens.write"));
+    ConnectionSettings bad = new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.API_TOKEN,
+        sim.info().apiTokenId() + ".WRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRE",
+        null, null, null, null, null);
+    broker.putConnection("m2", bad);
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.verify("m2", bad));
+    assertEquals(UpstreamException.Kind.REJECTED, e.kind());
+    assertEquals(401, e.upstreamStatus());
+  }
+
+  @Test
   void unknownConnectionIsReportedSoTheEngineCanRepush() {
     UpstreamException e = assertThrows(UpstreamException.class, () -> broker.mint("nope", settings, order("metrics.read")));
     assertEquals(UpstreamException.Kind.UNKNOWN_CONNECTION, e.kind());

@@ -1,5 +1,7 @@
 package io.dtvb.engine;
 
+import java.util.Map;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -61,7 +63,7 @@ public final class SidecarTokenBroker implements TokenBroker {
   }
 
   @Override
-  public java.util.Map<String, Object> verify(String connectionId, ConnectionSettings settings)
+  public Map<String, Object> verify(String connectionId, ConnectionSettings settings)
       throws UpstreamException {
     return call(client.post(path(connectionId, "/verify")).timeout(CALL_TIMEOUT.toMillis()).send(), 200).getMap();
   }

@@ -1,5 +1,7 @@
 package io.dtvb.engine;
 
+import java.util.Map;
+
 /**
  * The engine's only way to cause side effects in Dynatrace: a synchronous view of the sidecar.
  *
@@ -18,7 +20,7 @@ public interface TokenBroker extends AutoCloseable {
    * Checks the minter credential with a live call through the sidecar and answers what Dynatrace
    * reports about it (owner, scopes, expiry); a refused credential is {@link UpstreamException.Kind#REJECTED}.
    */
-  java.util.Map<String, Object> verify(String connectionId, ConnectionSettings settings) throws UpstreamException;
+  Map<String, Object> verify(String connectionId, ConnectionSettings settings) throws UpstreamException;
 
   /** Creates one token; the only moment its secret exists outside Dynatrace. */
   MintedCredential mint(String connectionId, ConnectionSettings settings, MintOrder order)

@@ -1,5 +1,7 @@
 package io.dtvb.engine;
 
+import java.util.Map;
+
 import io.dtvb.vaultsdk.framework.Log;
 
 /**
@@ -52,7 +54,7 @@ final class UpstreamGateway {
     cachedEndpoint = null;
   }
 
-  java.util.Map<String, Object> verify(ConfigEntry config) throws UpstreamException {
+  Map<String, Object> verify(ConfigEntry config) throws UpstreamException {
     return withRepush(config, b -> b.verify(connectionId, config.settings()));
   }
 

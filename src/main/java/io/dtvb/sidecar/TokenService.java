@@ -1,5 +1,6 @@
 package io.dtvb.sidecar;
 
+import io.dtvb.dynatrace.ApiTokenInfo;
 import io.dtvb.dynatrace.DeleteOutcome;
 import io.dtvb.dynatrace.DynatraceConnection;
 import io.dtvb.dynatrace.DynatraceException;
@@ -95,7 +96,7 @@ public final class TokenService {
     }
     DynatraceTokenApi api = connections.api(connectionId);
     JsonObject context = new JsonObject().put("connection", connectionId).put("name", n);
-    return api.list(null)
+    return minterTokens(connections.settings(connectionId), api)
         .compose(tokens -> Future.all(tokens.stream().filter(t -> n.equals(t.name()))
             .map(t -> api.delete(t.id()).map(outcome -> {
               events.record("rolled_back", context.copy().put("token_id", t.id()));
@@ -103,6 +104,19 @@ public final class TokenService {
             })).toList()))
         .map(all -> new JsonObject().put("deleted", all.<Integer>list().stream().mapToInt(Integer::intValue).sum()))
         .recover(err -> fail("rollback_failed", context, err));
+  }
+
+  /**
+   * The tokens the minter could have created: in api_token mode only those owned by the minter
+   * token's owner (found by looking the minter up); otherwise, or if that lookup fails, all tokens.
+   */
+  private static Future<List<ApiTokenInfo>> minterTokens(DynatraceConnection c, DynatraceTokenApi api) {
+    if (c.authMode() != DynatraceConnection.AuthMode.API_TOKEN) {
+      return api.list(null);
+    }
+    return api.lookup(c.apiToken())
+        .compose(minter -> api.list("owner(\"" + minter.owner().replace("\"", "") + "\")"))
+        .recover(err -> api.list(null));
   }
 
   private <T> Future<T> fail(String event, JsonObject context, Throwable err) {

@@ -144,7 +144,8 @@ public final class Backend {
 
   /** Hands each old-enough entry to its kind's handler; one failing entry never stops the others. */
   private void rollbackWal(Request req) {
-    boolean immediate = Boolean.TRUE.equals(req.data().get("immediate"));
+    Object flag = req.data().get("immediate"); // the CLI sends "true" as a string
+    boolean immediate = Boolean.TRUE.equals(flag) || "true".equals(flag);
     long now = clock.instant().getEpochSecond();
     for (WriteAheadLog.Entry e : WriteAheadLog.list(req.storage())) {
       WalRollback handler = walRollbacks.get(e.kind());

@@ -57,6 +57,13 @@ class WalRollbackTest {
   }
 
   @Test
+  void immediateMayArriveAsTheStringTheCliSends() throws Exception {
+    WriteAheadLog.put(storage, "mint", Map.of("name", "t1"), t0);
+    rollback(backend(t0, false), Map.of("immediate", "true"));
+    assertEquals(List.of("t1"), rolledBack);
+  }
+
+  @Test
   void failedRollbackKeepsTheEntryForNextTime() throws Exception {
     WriteAheadLog.put(storage, "mint", Map.of("name", "t1"), t0);
     rollback(backend(t0.plus(Duration.ofHours(1)), true), Map.of());

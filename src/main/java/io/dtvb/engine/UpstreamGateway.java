@@ -1,8 +1,7 @@
 package io.dtvb.engine;
 
-import java.util.Map;
-
 import io.dtvb.vaultsdk.framework.Log;
+import java.util.Map;
 
 /**
  * The mount's route to the sidecar: one cached {@link TokenBroker} per sidecar endpoint, calls

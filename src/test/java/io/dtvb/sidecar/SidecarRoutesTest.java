@@ -147,6 +147,24 @@ class SidecarRoutesTest {
   }
 
   @Test
+  void revokeByNameListsTheMinterOwnersTokensAndDeletesOnlyTheExactName() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    api.tokens.add(info("id.1", "vault-ci-abc"));
+    api.tokens.add(info("id.2", "vault-ci-abcd"));
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/m1/tokens/revoke-by-name",
+        new JsonObject().put("name", "vault-ci-abc"));
+    assertEquals(200, r.statusCode());
+    assertEquals(1, r.bodyAsJsonObject().getInteger("deleted"));
+    assertEquals("owner(\"minter@example.invalid\")", api.lastSelector);
+    assertEquals(List.of("id.1"), api.deleted);
+    assertEquals("rolled_back", events.get(events.size() - 1).getString("event"));
+  }
+
+  private static ApiTokenInfo info(String id, String name) {
+    return new ApiTokenInfo(id, name, true, "minter@example.invalid", List.of(), null, null);
+  }
+
+  @Test
   void healthAnswersOk() throws Exception {
     assertEquals("ok", send(HttpMethod.GET, "/health", null).bodyAsJsonObject().getString("status"));
   }
@@ -168,12 +186,24 @@ class SidecarRoutesTest {
 
     @Override
     public Future<DeleteOutcome> delete(String tokenId) {
+      deleted.add(tokenId);
       return failWith != null ? Future.failedFuture(failWith) : Future.succeededFuture(deleteOutcome);
     }
 
+    volatile String lastSelector;
+    final List<String> deleted = new ArrayList<>();
+    final List<ApiTokenInfo> tokens = new ArrayList<>();
+
     @Override
     public Future<ApiTokenInfo> lookup(String tokenSecret) {
-      return Future.failedFuture("unused");
+      return Future.succeededFuture(new ApiTokenInfo("minter.id", "minter", true, "minter@example.invalid",
+          List.of("apiTokens.read", "apiTokens.write"), null, null));
+    }
+
+    @Override
+    public Future<List<ApiTokenInfo>> list(String apiTokenSelector) {
+      lastSelector = apiTokenSelector;
+      return Future.succeededFuture(List.copyOf(tokens));
     }
 
     @Override

@@ -33,7 +33,8 @@
 #   DVB_SKIP_OPENBAO=1    go straight to the Vault fallback
 #   GOTOOLCHAIN           honoured if set; otherwise "auto" so a newer Go can be fetched
 #
-# The first build takes roughly 10-20 minutes on 2 cores; later runs are instant.
+# The first build takes about 10 minutes on 2 cores (9 min compile with a cold
+# GOCACHE, plus downloads); later runs return the cached binary instantly.
 #
 # Dev-mode notes (observed with Vault 1.19; OpenBao's CLI derives from it, unverified):
 #   <bin> server -dev -dev-root-token-id=root -dev-listen-address=127.0.0.1:18200 \
@@ -173,7 +174,7 @@ EOF
   fi
   local tmp="$dir/bin/.$bin.tmp.$$"
   local start=$SECONDS
-  log "  go build $module (10-20 minutes on 2 cores the first time)"
+  log "  go build $module (about 10 minutes on 2 cores the first time)"
   if ! (cd "$dir" && go build -trimpath -ldflags="$ldflags" -o "$tmp" "$module" >&2); then
     rm -f "$tmp"; log "go build failed for $flavour $label"; return 1
   fi

@@ -49,12 +49,20 @@ check "creds lease is 10m" "600" "$(jget "$creds" 'd["lease_duration"]')"
 check "creds lease is renewable" "True" "$(jget "$creds" 'd["renewable"]')"
 check "creds data keys" "['expires_at', 'role', 'scopes', 'token', 'token_id', 'token_name']" "$(jget "$creds" 'sorted(d["data"])')"
 check "minted token authenticates" "200" "$(dvb_token_status "$token")"
+token_id="$(jget "$creds" 'd["data"]["token_id"]')"
+contains "inventory lists the live token" "$token_id" "$(bao list -format=json dynatrace/tokens 2>&1)"
 
 renew="$(bao lease renew -format=json -increment=30m "$lease_id")"
 check "renew extends to the increment" "1800" "$(jget "$renew" 'd["lease_duration"]')"
 
 bao lease revoke "$lease_id" >/dev/null
 check "revoked token no longer authenticates" "401" "$(dvb_wait_token_gone "$token")"
+still="yes"
+for _ in $(seq 1 20); do
+  bao read dynatrace/tokens/"$token_id" >/dev/null 2>&1 || { still="no"; break; }
+  sleep 0.25
+done
+check "inventory forgets the revoked token" "no" "$still"
 
 # Help and OpenAPI: path-help reads well, and the server-wide OpenAPI document includes our paths
 # (an error there would break sys/internal/specs/openapi for every mount).

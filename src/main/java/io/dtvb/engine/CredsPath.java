@@ -101,6 +101,9 @@ final class CredsPath {
     internal.put("nonce", nonce);
     LOG.info("token minted", "token_id", minted.tokenId(), "token_name", order.name(), "role", role,
         "expires_at", data.get("expires_at"), "request_id", req.id());
+    TokenInventory.put(req.storage(), new TokenInventory.Entry(minted.tokenId(), order.name(), role,
+        req.context().entityId(), req.context().displayName(), req.id(), planned.issuedAt().toString(),
+        terms.hardEnd().getEpochSecond(), String.valueOf(data.get("expires_at"))));
     Response response = tokenType.response(data, internal, terms.ttl(), terms.maxTtl());
     if (terms != planned) {
       response.warn("Dynatrace set the token to expire at " + data.get("expires_at")

@@ -44,10 +44,11 @@ public final class DynatraceBackend implements BackendFactory {
     EngineContext ctx = new EngineContext(system, clock, new SecureRandom(), upstream, journal);
     TokenSecret tokens = new TokenSecret(ctx);
     List<Path> roles = new RolesPath(ctx).paths();
+    List<Path> inventory = TokenInventory.paths();
     return Backend.builder()
         .help("Dynatrace", HELP)
         .paths(new ConfigPath(ctx).path(), roles.get(0), roles.get(1),
-            new CredsPath(ctx, tokens.secretType()).path())
+            new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1))
         .secret(tokens.secretType())
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
         .walRollback(WalMintJournal.KIND, (req, data) -> rollbackMint(req, data, upstream))

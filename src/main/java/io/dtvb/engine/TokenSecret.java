@@ -68,6 +68,7 @@ final class TokenSecret {
         "cannot revoke Dynatrace token " + tokenId + ": the engine has no config; write config again"));
     try {
       RevokeResult result = ctx.upstream().revoke(config, tokenId);
+      TokenInventory.remove(req.storage(), tokenId);
       if (result == RevokeResult.ALREADY_GONE) {
         LOG.info("token already gone upstream; lease revoked", "token_id", tokenId, "role", internal.get("role"));
       } else {
@@ -81,6 +82,7 @@ final class TokenSecret {
         LOG.error("mount is being disabled and the token could not be deleted; it stays until its"
             + " Dynatrace expiry", "token_id", tokenId, "token_name", internal.get("token_name"),
             "hard_end", internal.get("hard_end"), "kind", e.kind().name(), "reason", e.getMessage());
+        TokenInventory.remove(req.storage(), tokenId);
         return null;
       }
       LOG.warn("token revoke failed; Vault will retry", "token_id", tokenId, "kind", e.kind().name(),

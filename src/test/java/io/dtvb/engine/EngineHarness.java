@@ -100,7 +100,12 @@ final class EngineHarness {
   }
 
   Response list(String path) throws Exception {
-    return backend.handleRequest(request(Operation.LIST, path, Map.of(), null));
+    return list(path, Map.of());
+  }
+
+  /** A LIST with query parameters (Vault passes them as request data). */
+  Response list(String path, Map<String, Object> query) throws Exception {
+    return backend.handleRequest(request(Operation.LIST, path, query, null));
   }
 
   Map<String, Object> validConfig() {

@@ -1,0 +1,83 @@
+package io.dtvb.engine;
+
+import io.dtvb.vaultsdk.framework.Field;
+import io.dtvb.vaultsdk.framework.FieldData;
+import io.dtvb.vaultsdk.framework.FieldType;
+import io.dtvb.vaultsdk.framework.Operation;
+import io.dtvb.vaultsdk.framework.Path;
+import io.dtvb.vaultsdk.framework.Request;
+import io.dtvb.vaultsdk.framework.Response;
+import io.dtvb.vaultsdk.framework.Storage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The inventory of live tokens ({@code token/<id>}, written at mint, removed at revoke) and the
+ * {@code tokens/} endpoints that answer "who holds which token now", filterable by role and entity.
+ */
+final class TokenInventory {
+  static final String STORAGE_PREFIX = "token/";
+
+  /** One live token and the Vault context it was issued to (never the token value). */
+  record Entry(String token_id, String token_name, String role, String entity_id, String display_name,
+      String request_id, String issued_at, long hard_end, String expires_at) {}
+
+  private TokenInventory() {}
+
+  static void put(Storage storage, Entry e) {
+    storage.putJson(STORAGE_PREFIX + e.token_id(), e);
+  }
+
+  static void remove(Storage storage, String tokenId) {
+    storage.delete(STORAGE_PREFIX + tokenId);
+  }
+
+  static Optional<Entry> get(Storage storage, String tokenId) {
+    return storage.getJson(STORAGE_PREFIX + tokenId, Entry.class);
+  }
+
+  static List<Path> paths() {
+    Path one = Path.builder("tokens/" + Path.segment("id"))
+        .fields(Field.of("id", FieldType.STRING, "Dynatrace token id (dt0c01.…).").pathParameter())
+        .operation(Operation.READ, (req, data) -> get(req.storage(), data.getString("id"))
+            .map(e -> Response.of(Storage.JSON.convertValue(e, Map.class))).orElse(null), "Read one live token.")
+        .help("Read one live token's lease context.", "Shows who a live token was issued to; never its value.")
+        .build();
+    Path list = Path.builder("tokens/?")
+        .fields(Field.of("role", FieldType.STRING, "Only tokens of this role."),
+            Field.of("entity_id", FieldType.STRING, "Only tokens issued to this Vault entity."))
+        .operation(Operation.LIST, TokenInventory::list, "List live tokens, optionally by role or entity.")
+        .help("List the live tokens this mount has issued.", LIST_HELP)
+        .build();
+    return List.of(one, list);
+  }
+
+  private static Response list(Request req, FieldData data) {
+    List<String> keys = new ArrayList<>();
+    Map<String, Object> info = new LinkedHashMap<>();
+    for (String id : req.storage().list(STORAGE_PREFIX)) {
+      Optional<Entry> e = get(req.storage(), id);
+      if (e.isEmpty() || !matches(data.optString("role"), e.get().role())
+          || !matches(data.optString("entity_id"), e.get().entity_id())) {
+        continue;
+      }
+      keys.add(id);
+      info.put(id, Map.of("role", e.get().role(), "entity_id", e.get().entity_id(),
+          "display_name", e.get().display_name(), "expires_at", e.get().expires_at()));
+    }
+    Response r = Response.list(keys);
+    r.data().put("key_info", info);
+    return r;
+  }
+
+  private static boolean matches(Optional<String> filter, String value) {
+    return filter.isEmpty() || filter.get().equals(value);
+  }
+
+  private static final String LIST_HELP = """
+      Lists the tokens this mount has minted whose leases are still alive, with the role, Vault
+      entity, display name and expiry of each. Filter with role=<name> and entity_id=<id>.""";
+}

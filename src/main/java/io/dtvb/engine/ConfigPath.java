@@ -80,6 +80,7 @@ final class ConfigPath {
     return load(req.storage()).map(c -> {
       Map<String, Object> view = new LinkedHashMap<>(c.readView());
       req.storage().getJson(VERIFICATION_KEY, Map.class).ifPresent(v -> view.put("minter", v));
+      view.put("token_name_prefix", ctx.namePrefix());
       return Response.of(view);
     }).orElse(null);
   }

@@ -14,7 +14,9 @@ import io.dtvb.vaultsdk.framework.UserError;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code creds/<name>} endpoint: mints a fresh Dynatrace token for a role under a new lease
@@ -25,6 +27,8 @@ final class CredsPath {
 
   private final EngineContext ctx;
   private final SecretType tokenType;
+  /** Per role: held from the quota count until the new token is in the inventory. */
+  private final Map<String, Object> quotaLocks = new ConcurrentHashMap<>();
 
   CredsPath(EngineContext ctx, SecretType tokenType) {
     this.ctx = ctx;
@@ -33,8 +37,11 @@ final class CredsPath {
 
   Path path() {
     return Path.builder("creds/" + Path.segment("name"))
-        .fields(Field.of("name", FieldType.STRING, "Name of the role.").pathParameter())
+        .fields(Field.of("name", FieldType.STRING, "Name of the role.").pathParameter(),
+            Field.of("scopes", FieldType.COMMA_LIST,
+                "Narrow the token to these scopes (each allowed by the role's allowed_request_scopes)."))
         .operation(Operation.READ, this::issue, "Mint a Dynatrace token for the role under a new lease.")
+        .operation(Operation.UPDATE, this::issue, "Mint a token, optionally with narrowed scopes.")
         .help(SYNOPSIS, DESCRIPTION)
         .build();
   }
@@ -43,14 +50,58 @@ final class CredsPath {
     String roleName = data.getString("name");
     RoleEntry role = RolesPath.load(req.storage(), roleName)
         .orElseThrow(() -> new UserError("unknown role \"" + roleName + "\""));
+    List<String> scopes = requestedScopes(roleName, role, data);
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
-    LeaseTerms terms = LeaseTerms.of(role, ctx.system(), ctx.clock().instant());
+    if (role.maxActiveTokens() <= 0) {
+      return mint(req, config, roleName, role, scopes);
+    }
+    synchronized (quotaLocks.computeIfAbsent(roleName, k -> new Object())) {
+      long live = TokenInventory.countByRole(req.storage(), roleName);
+      if (live >= role.maxActiveTokens()) {
+        LOG.info("token mint refused: role quota reached", "role", roleName, "live", live,
+            "max_active_tokens", role.maxActiveTokens());
+        throw new UserError("role \"" + roleName + "\" has reached its quota: max_active_tokens="
+            + role.maxActiveTokens() + " and " + live + " tokens are live; revoke a lease (list them with"
+            + " tokens/?role=" + roleName + ") or raise max_active_tokens");
+      }
+      return mint(req, config, roleName, role, scopes);
+    }
+  }
+
+  private Response mint(Request req, ConfigEntry config, String roleName, RoleEntry role, List<String> scopes)
+      throws Exception {
+    Instant now = ctx.clock().instant();
+    LeaseTerms terms = LeaseTerms.of(role, ctx.system(), now);
     String nonce = TokenNames.nonce(ctx.random());
-    MintOrder order = new MintOrder(
-        TokenNames.name(req.context().mountPoint(), roleName, nonce), role.scopes(), terms.tokenExpiry(),
-        role.personalAccessToken(), new MintOrder.LeaseContext(req.context().mountPoint(), roleName,
-            req.context().entityId(), req.context().displayName(), req.id()));
+    String rendered = NameTemplate.parse(role.nameTemplate()).render(new NameTemplate.Inputs(
+        req.context().displayName(), req.context().entityId(), roleName, req.context().mountPoint(), now,
+        ctx.random()));
+    MintOrder order = new MintOrder(TokenNames.name(ctx.namePrefix(), rendered, nonce), scopes,
+        terms.tokenExpiry(), role.personalAccessToken(), new MintOrder.LeaseContext(req.context().mountPoint(),
+            roleName, req.context().entityId(), req.context().displayName(), req.id(), role.metadata()));
     return mintStep(req, config, order, minted -> lease(req, order, terms, minted, nonce));
+  }
+
+  /**
+   * The role's scopes, or the subset a request asked for: each requested scope must be allowed by
+   * the role's allowed_request_scopes, so a request can narrow a role but never widen it.
+   */
+  private static List<String> requestedScopes(String roleName, RoleEntry role, FieldData data) {
+    List<String> asked = data.has("scopes") ? RolesPath.normalizeScopes(data.getList("scopes")) : List.of();
+    if (asked.isEmpty()) {
+      return role.scopes();
+    }
+    if (role.allowedRequestScopes().isEmpty()) {
+      throw new UserError("invalid value for field \"scopes\": role \"" + roleName
+          + "\" does not let requests choose scopes (set allowed_request_scopes on the role)");
+    }
+    List<String> refused = asked.stream().filter(s -> !role.mayRequest(s)).toList();
+    if (!refused.isEmpty()) {
+      throw new UserError("invalid value for field \"scopes\": " + refused + " not allowed for role \""
+          + roleName + "\"; a request may only narrow the role's scopes " + role.scopes()
+          + " to those in allowed_request_scopes " + role.allowedRequestScopes());
+    }
+    return asked;
   }
 
   /** Turns a minted token into the lease response. */
@@ -92,6 +143,7 @@ final class CredsPath {
     data.put("scopes", order.scopes());
     data.put("expires_at", DateTimeFormatter.ISO_INSTANT.format(expiry));
     data.put("role", role);
+    data.put("metadata", order.context().metadata());
     Map<String, Object> internal = new LinkedHashMap<>();
     internal.put("token_id", minted.tokenId());
     internal.put("token_name", order.name());
@@ -99,11 +151,12 @@ final class CredsPath {
     internal.put("hard_end", terms.hardEnd().getEpochSecond());
     internal.put("mount", order.context().mount());
     internal.put("nonce", nonce);
+    internal.put("metadata", order.context().metadata());
     LOG.info("token minted", "token_id", minted.tokenId(), "token_name", order.name(), "role", role,
         "expires_at", data.get("expires_at"), "request_id", req.id());
     TokenInventory.put(req.storage(), new TokenInventory.Entry(minted.tokenId(), order.name(), role,
         req.context().entityId(), req.context().displayName(), req.id(), planned.issuedAt().toString(),
-        terms.hardEnd().getEpochSecond(), String.valueOf(data.get("expires_at"))));
+        terms.hardEnd().getEpochSecond(), String.valueOf(data.get("expires_at")), order.context().metadata()));
     Response response = tokenType.response(data, internal, terms.ttl(), terms.maxTtl());
     if (terms != planned) {
       response.warn("Dynatrace set the token to expire at " + data.get("expires_at")
@@ -139,6 +192,11 @@ final class CredsPath {
       if every revocation were lost. Renewing extends the lease up to the hard end and no further;
       once no extension is possible the lease is reported as not renewable. Revoking the lease
       deletes the token in Dynatrace.
+
+      With scopes=a,b a request narrows the token to a subset of the role's scopes, if the role's
+      allowed_request_scopes allows each of them; it can never add a scope. A role with
+      max_active_tokens refuses a request once that many of its tokens are live (a 400 that
+      names the quota). The role's metadata is copied into the lease data and the inventory.
 
       A refusal by Dynatrace (for example an invalid scope) is returned as a 400 with Dynatrace's
       message; an unavailable Dynatrace or sidecar is returned as a 503 and nothing is issued.

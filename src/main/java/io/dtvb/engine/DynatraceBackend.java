@@ -41,7 +41,8 @@ public final class DynatraceBackend implements BackendFactory {
     SystemView system = config.system() == null ? StaticSystemView.vaultDefaults() : config.system();
     String connectionId = config.backendUuid().isEmpty() ? "default" : config.backendUuid();
     UpstreamGateway upstream = new UpstreamGateway(brokers, connectionId);
-    EngineContext ctx = new EngineContext(system, clock, new SecureRandom(), upstream, journal);
+    EngineContext ctx = new EngineContext(system, clock, new SecureRandom(), upstream, journal,
+        TokenNames.mountPrefix(connectionId));
     TokenSecret tokens = new TokenSecret(ctx);
     List<Path> roles = new RolesPath(ctx).paths();
     List<Path> inventory = TokenInventory.paths();

@@ -4,6 +4,9 @@ import io.dtvb.vaultsdk.framework.SystemView;
 import java.security.SecureRandom;
 import java.time.Clock;
 
-/** What every endpoint of one mount shares: Vault's system view, time, randomness and the sidecar. */
-record EngineContext(
-    SystemView system, Clock clock, SecureRandom random, UpstreamGateway upstream, MintJournal journal) {}
+/**
+ * What every endpoint of one mount shares: Vault's system view, time, randomness, the sidecar,
+ * the mint journal and the mount's unique token-name prefix.
+ */
+record EngineContext(SystemView system, Clock clock, SecureRandom random, UpstreamGateway upstream,
+    MintJournal journal, String namePrefix) {}

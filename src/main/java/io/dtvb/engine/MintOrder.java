@@ -18,7 +18,18 @@ public record MintOrder(
     scopes = List.copyOf(scopes);
   }
 
-  /** Who asked for the token, through which mount and role (never a secret). */
+  /** Who asked for the token, through which mount and role, and the role's metadata (never a secret). */
   public record LeaseContext(
-      String mount, String role, String entityId, String displayName, String requestId) {}
+      String mount, String role, String entityId, String displayName, String requestId,
+      java.util.Map<String, String> metadata) {
+
+    public LeaseContext {
+      metadata = metadata == null ? java.util.Map.of() : java.util.Map.copyOf(metadata);
+    }
+
+    /** A context without metadata. */
+    public LeaseContext(String mount, String role, String entityId, String displayName, String requestId) {
+      this(mount, role, entityId, displayName, requestId, null);
+    }
+  }
 }

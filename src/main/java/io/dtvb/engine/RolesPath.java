@@ -42,7 +42,13 @@ final class RolesPath {
                 "Fixed lifetime of each token and the lease's max TTL; 0 or unset uses the mount max.")
                 .defaultValue(0),
             Field.of("personal_access_token", FieldType.BOOL,
-                "Mint personal access tokens (bounded by the minter's own permissions).").defaultValue(false))
+                "Mint personal access tokens (bounded by the minter's own permissions).").defaultValue(false),
+            Field.of("name_template", FieldType.STRING, NAME_TEMPLATE_HELP),
+            Field.of("metadata", FieldType.MAP,
+                "Key/value pairs copied into every lease, inventory entry and lease-log event of the role."),
+            Field.of("allowed_request_scopes", FieldType.COMMA_LIST, ALLOWED_REQUEST_SCOPES_HELP),
+            Field.of("max_active_tokens", FieldType.INT,
+                "Most live tokens the role may have at once; 0 means no quota.").defaultValue(0))
         .existenceCheck((req, data) -> load(req.storage(), data.getString("name")).isPresent())
         .operation(Operation.READ, this::read, "Read a role.")
         .operation(Operation.CREATE, this::write, "Create a role.")
@@ -106,7 +112,21 @@ final class RolesPath {
     }
     boolean pat = data.has("personal_access_token")
         ? data.getBool("personal_access_token") : stored.map(RoleEntry::personalAccessToken).orElse(false);
-    RoleEntry role = new RoleEntry(scopes, ttl, maxTtl, pat);
+    String template = data.has("name_template")
+        ? NameTemplate.parse(data.getString("name_template")).source()
+        : stored.map(RoleEntry::nameTemplate).orElse(null);
+    Map<String, String> metadata = data.has("metadata")
+        ? checkMetadata(data.getMap("metadata")) : stored.map(RoleEntry::metadata).orElse(null);
+    List<String> allowed = data.has("allowed_request_scopes")
+        ? List.copyOf(new LinkedHashSet<>(data.getList("allowed_request_scopes")))
+        : stored.map(RoleEntry::allowedRequestScopes).orElse(List.of());
+    checkAllowedRequestScopes(allowed, scopes);
+    long quota = data.has("max_active_tokens")
+        ? data.getInt("max_active_tokens") : stored.map(RoleEntry::maxActiveTokens).orElse(0L);
+    if (quota < 0) {
+      throw new UserError("invalid value for field \"max_active_tokens\": must be 0 (no quota) or more");
+    }
+    RoleEntry role = new RoleEntry(scopes, ttl, maxTtl, pat, template, metadata, allowed, quota);
     req.storage().putJson(STORAGE_PREFIX + name, role);
     List<String> warnings = capWarnings(role);
     if (warnings.isEmpty()) {
@@ -115,6 +135,36 @@ final class RolesPath {
     Response response = Response.of(Map.of());
     warnings.forEach(response::warn);
     return response;
+  }
+
+  /** At most 32 pairs; keys of letters, digits, '_', '.', '-' (1–64); values up to 512 characters. */
+  static Map<String, String> checkMetadata(Map<String, String> metadata) {
+    if (metadata.size() > MAX_METADATA_PAIRS) {
+      throw new UserError("invalid value for field \"metadata\": at most " + MAX_METADATA_PAIRS
+          + " pairs, got " + metadata.size());
+    }
+    metadata.forEach((k, v) -> {
+      if (!METADATA_KEY.matcher(k).matches()) {
+        throw new UserError("invalid value for field \"metadata\": key \"" + k
+            + "\" must be 1-64 letters, digits, '_', '.' or '-'");
+      }
+      if (v.length() > MAX_METADATA_VALUE) {
+        throw new UserError("invalid value for field \"metadata\": the value of \"" + k + "\" is longer than "
+            + MAX_METADATA_VALUE + " characters");
+      }
+    });
+    return metadata;
+  }
+
+  /** Each entry is "*" or one of the role's scopes: a request may narrow the role, never widen it. */
+  private static void checkAllowedRequestScopes(List<String> allowed, List<String> scopes) {
+    for (String scope : allowed) {
+      if (!scope.equals(RoleEntry.ANY_SCOPE) && !scopes.contains(scope)) {
+        throw new UserError("invalid value for field \"allowed_request_scopes\": \"" + scope
+            + "\" is not one of the role's scopes " + scopes + "; a request may only narrow the role's scopes"
+            + " (update allowed_request_scopes together with scopes)");
+      }
+    }
   }
 
   private List<String> capWarnings(RoleEntry role) {
@@ -130,6 +180,19 @@ final class RolesPath {
     }
     return warnings;
   }
+
+  private static final int MAX_METADATA_PAIRS = 32;
+  private static final int MAX_METADATA_VALUE = 512;
+  private static final Pattern METADATA_KEY = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+
+  private static final String NAME_TEMPLATE_HELP = """
+      Readable part of each token name, default {{.MountPath}}-{{.RoleName}}. Placeholders: \
+      .DisplayName, .EntityIDHash, .RoleName, .MountPath, unix_time, random N; filters: truncate N, \
+      lowercase, uppercase. The mount's unique prefix always comes first and a random nonce last.""";
+
+  private static final String ALLOWED_REQUEST_SCOPES_HELP = """
+      Scopes a creds request may ask for with scopes=... to get a token with fewer scopes than the \
+      role ("*" = any of the role's scopes); empty (default) = requests cannot choose scopes.""";
 
   private static final String SCOPES_HELP = """
       Dynatrace token scopes, e.g. metrics.read,logs.ingest (comma list or JSON array; \
@@ -147,7 +210,20 @@ final class RolesPath {
       max lease TTL). Both are capped by the mount's max lease TTL; a write whose values exceed
       it succeeds with a warning.
 
-      Writes merge into the stored role: omitted fields keep their values. Deleting a role does
-      not revoke its leases; they stay renewable (with the mount default TTL) and revocable.
+      Token names are <mount prefix><name_template>-<nonce>: the prefix (shown by config reads
+      as token_name_prefix) is unique to the mount, so tidy and rollback only ever touch this
+      mount's tokens; the nonce makes every name unique. The rendered template is reduced to
+      letters, digits, '.', '_' and '-' and cut so that the whole name fits 100 characters.
+
+      metadata (key=value pairs) is copied into each lease's data, the token inventory and the
+      sidecar's lease log. allowed_request_scopes lets a creds request narrow the scopes
+      (creds/<name> scopes=a,b): every requested scope must be listed there ("*" = any of the
+      role's scopes) and be one of the role's scopes; a request can never widen the role.
+      max_active_tokens caps the role's live tokens; a creds request beyond it is refused with
+      a 400 that names the quota and the live count, until a lease is revoked or expires.
+
+      Writes merge into the stored role: omitted fields keep their values (metadata is replaced
+      as a whole). Deleting a role does not revoke its leases; they stay renewable (with the
+      mount default TTL) and revocable.
       """;
 }

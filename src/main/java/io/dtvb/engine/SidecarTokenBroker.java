@@ -75,7 +75,8 @@ public final class SidecarTokenBroker implements TokenBroker {
         .put("role", order.context().role())
         .put("entity_id", order.context().entityId())
         .put("display_name", order.context().displayName())
-        .put("request_id", order.context().requestId());
+        .put("request_id", order.context().requestId())
+        .put("metadata", new JsonObject(new java.util.TreeMap<String, Object>(order.context().metadata())));
     JsonObject body = new JsonObject()
         .put("name", order.name())
         .put("scopes", new JsonArray(order.scopes()))

@@ -22,8 +22,14 @@ final class TokenInventory {
   static final String STORAGE_PREFIX = "token/";
 
   /** One live token and the Vault context it was issued to (never the token value). */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   record Entry(String token_id, String token_name, String role, String entity_id, String display_name,
-      String request_id, String issued_at, long hard_end, String expires_at) {}
+      String request_id, String issued_at, long hard_end, String expires_at, Map<String, String> metadata) {
+
+    Entry {
+      metadata = metadata == null ? Map.of() : metadata;
+    }
+  }
 
   private TokenInventory() {}
 
@@ -33,6 +39,26 @@ final class TokenInventory {
 
   static void remove(Storage storage, String tokenId) {
     storage.delete(STORAGE_PREFIX + tokenId);
+  }
+
+  /** How many live tokens of the role the inventory holds. */
+  static long countByRole(Storage storage, String role) {
+    long n = 0;
+    for (String id : storage.list(STORAGE_PREFIX)) {
+      if (get(storage, id).filter(e -> role.equals(e.role())).isPresent()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Every inventory entry. */
+  static List<Entry> all(Storage storage) {
+    List<Entry> out = new ArrayList<>();
+    for (String id : storage.list(STORAGE_PREFIX)) {
+      get(storage, id).ifPresent(out::add);
+    }
+    return out;
   }
 
   static Optional<Entry> get(Storage storage, String tokenId) {

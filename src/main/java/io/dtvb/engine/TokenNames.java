@@ -4,12 +4,15 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * Unique Dynatrace token names, {@code vault-<mount-slug>-<role>-<nonce>}, at most 100 characters;
- * the random nonce is never truncated, so rollback and tidy can find a token by its name.
+ * Unique Dynatrace token names: {@code <mount prefix><rendered name_template>-<nonce>}, at most
+ * 100 characters. The mount prefix ({@code vault-<8 base32 characters of the mount's UUID hash>-})
+ * is fixed per mount and no other mount's prefix starts with it, so tidy can claim exactly the
+ * mount's tokens; the random nonce is never truncated, so rollback can find a token by its name.
  */
 final class TokenNames {
   static final int MAX_LENGTH = 100;
   static final int NONCE_LENGTH = 8;
+  static final int MOUNT_ID_LENGTH = 8;
   private static final int MAX_SLUG = 32;
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
@@ -24,11 +27,30 @@ final class TokenNames {
     return new String(out);
   }
 
-  static String name(String mountPoint, String role, String nonce) {
-    String prefix = "vault-" + slug(mountPoint) + "-";
+  /**
+   * The mount's prefix, derived from its backend UUID: all prefixes have the same length and end
+   * in '-', so one can be a prefix of another only if they are equal.
+   */
+  static String mountPrefix(String backendUuid) {
+    String hex = NameTemplate.sha256Hex(backendUuid == null ? "" : backendUuid);
+    StringBuilder id = new StringBuilder("vault-");
+    for (int i = 0; i < MOUNT_ID_LENGTH; i++) {
+      id.append(BASE32[Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16) % BASE32.length]);
+    }
+    return id.append('-').toString();
+  }
+
+  /** Prefix, the rendered template cut to fit, and the nonce; the template part may be empty. */
+  static String name(String prefix, String rendered, String nonce) {
     int room = MAX_LENGTH - prefix.length() - 1 - nonce.length();
-    String rolePart = role.length() > room ? role.substring(0, room) : role;
-    return prefix + rolePart + "-" + nonce;
+    String middle = rendered.length() > room ? rendered.substring(0, room) : rendered;
+    middle = middle.replaceAll("[-.]+$", "");
+    return middle.isEmpty() ? prefix + nonce : prefix + middle + "-" + nonce;
+  }
+
+  /** Letters, digits, '.', '_' and '-' only: any other run of characters becomes one '-'. */
+  static String clean(String text) {
+    return text.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+", "");
   }
 
   /** The mount path as lower-case letters, digits and dashes ("team-a/dynatrace/" → "team-a-dynatrace"). */

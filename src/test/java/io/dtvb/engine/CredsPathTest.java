@@ -32,12 +32,12 @@ class CredsPathTest {
     Lease lease = h.issue("ci");
 
     MintedCredential minted = h.broker.live.values().iterator().next();
-    assertEquals(Set.of("token", "token_id", "token_name", "scopes", "expires_at", "role"), lease.data().keySet());
+    assertEquals(Set.of("token", "token_id", "token_name", "scopes", "expires_at", "role", "metadata"), lease.data().keySet());
     assertEquals(minted.token(), lease.data().get("token"));
     assertEquals(minted.tokenId(), lease.data().get("token_id"));
     assertEquals(List.of("metrics.read", "logs.ingest"), lease.data().get("scopes"));
     assertEquals("ci", lease.data().get("role"));
-    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "secret_type"),
+    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "metadata", "secret_type"),
         lease.internal().keySet());
     assertEquals(TokenSecret.TYPE, lease.internal().get("secret_type"));
     assertEquals("dynatrace/", lease.internal().get("mount"));
@@ -53,7 +53,8 @@ class CredsPathTest {
     for (int i = 0; i < 20; i++) {
       Lease lease = h.issue("ci");
       String name = (String) lease.data().get("token_name");
-      assertTrue(name.matches("vault-dynatrace-ci-[a-z2-7]{8}"), name);
+      assertTrue(name.matches(java.util.regex.Pattern.quote(TokenNames.mountPrefix(EngineHarness.MOUNT_UUID))
+          + "dynatrace-ci-[a-z2-7]{8}"), name);
       assertTrue(name.endsWith("-" + lease.internal().get("nonce")), name);
       names.add(name);
     }

@@ -92,7 +92,12 @@ final class EngineHarness {
   }
 
   Response read(String path) throws Exception {
-    return backend.handleRequest(request(Operation.READ, path, Map.of(), null));
+    return read(path, Map.of());
+  }
+
+  /** A READ with query parameters (Vault passes them as request data). */
+  Response read(String path, Map<String, Object> query) throws Exception {
+    return backend.handleRequest(request(Operation.READ, path, query, null));
   }
 
   Response delete(String path) throws Exception {

@@ -72,18 +72,6 @@ class LeasePropertiesTest {
     assertTrue(!vaultEnd.isAfter(hardEnd));
   }
 
-  @Property(tries = 500)
-  void tokenNamesStayShortAndEndInTheirNonce(
-      @ForAll("mountPoints") String mount, @ForAll("roleNames") String role) {
-    String nonce = TokenNames.nonce(new SecureRandom());
-
-    String name = TokenNames.name(mount, role, nonce);
-
-    assertTrue(name.length() <= TokenNames.MAX_LENGTH, name);
-    assertTrue(name.startsWith("vault-") && name.endsWith("-" + nonce), name);
-    assertTrue(name.matches("vault-[a-z0-9-]+-[A-Za-z0-9_.-]*-[a-z2-7]{8}"), name);
-  }
-
   private static boolean positive(Duration d) {
     return d.compareTo(Duration.ZERO) > 0;
   }
@@ -92,17 +80,6 @@ class LeasePropertiesTest {
   Arbitrary<Duration> increments() {
     return Arbitraries.oneOf(Arbitraries.just(Duration.ZERO),
         Arbitraries.longs().between(1, 48 * 3600).map(Duration::ofSeconds));
-  }
-
-  @Provide
-  Arbitrary<String> mountPoints() {
-    return Arbitraries.strings().ofMaxLength(80).map(s -> s + "/");
-  }
-
-  @Provide
-  Arbitrary<String> roleNames() {
-    Arbitrary<String> rest = Arbitraries.strings().alpha().numeric().withChars('_', '.', '-').ofMaxLength(200);
-    return rest.map(r -> "r" + r);
   }
 
   @Property(tries = 50)

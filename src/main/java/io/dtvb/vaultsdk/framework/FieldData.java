@@ -154,12 +154,23 @@ public final class FieldData {
     return out.stream().filter(s -> !s.isEmpty()).toList();
   }
 
+  /** A JSON object, or key=value pairs as one comma-separated string or a list (the CLI's forms). */
   private static Map<String, String> toMap(Object v) {
-    if (!(v instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("expected an object of string values");
-    }
     Map<String, String> out = new LinkedHashMap<>();
-    m.forEach((k, val) -> out.put(String.valueOf(k), String.valueOf(val)));
+    if (v instanceof Map<?, ?> m) {
+      m.forEach((k, val) -> out.put(String.valueOf(k), String.valueOf(val)));
+      return out;
+    }
+    if (!(v instanceof String) && !(v instanceof Collection<?>)) {
+      throw new IllegalArgumentException("expected an object of string values or key=value pairs");
+    }
+    for (String pair : toList(v)) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected key=value pairs, got \"" + pair + "\"");
+      }
+      out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
     return out;
   }
 

@@ -24,7 +24,8 @@ record ConfigEntry(
     @JsonProperty("sidecar_url") String sidecarUrl,
     @JsonProperty("sidecar_ca_pem") String sidecarCaPem,
     @JsonProperty("sidecar_client_cert_pem") String sidecarClientCertPem,
-    @JsonProperty("sidecar_client_key_pem") String sidecarClientKeyPem) {
+    @JsonProperty("sidecar_client_key_pem") String sidecarClientKeyPem,
+    @JsonProperty("tidy_interval") long tidyIntervalSeconds) {
 
   ConnectionSettings.AuthMode mode() {
     return ConnectionSettings.AuthMode.fromWire(authMode);
@@ -58,6 +59,7 @@ record ConfigEntry(
     view.put("sidecar_ca_pem", sidecarCaPem);
     view.put("sidecar_client_cert_pem", sidecarClientCertPem);
     putFingerprint(view, "sidecar_client_key_fingerprint", sidecarClientKeyPem);
+    view.put("tidy_interval", tidyIntervalSeconds);
     return view;
   }
 

@@ -50,7 +50,10 @@ final class ConfigPath {
       Field.of("sidecar_ca_pem", FieldType.STRING, "PEM CA certificate(s) that sign the sidecar's certificate."),
       Field.of("sidecar_client_cert_pem", FieldType.STRING, "PEM client certificate the plugin presents."),
       Field.of("sidecar_client_key_pem", FieldType.STRING, "PEM private key of the client certificate.")
-          .asSensitive());
+          .asSensitive(),
+      Field.of("tidy_interval", FieldType.DURATION,
+          "Run tidy from Vault's periodic rollback request this often; 0 (default) turns it off.")
+          .defaultValue(0));
 
   private final EngineContext ctx;
 
@@ -153,7 +156,11 @@ final class ConfigPath {
     Map<String, Object> merged = stored == null ? new LinkedHashMap<>() : Storage.JSON.convertValue(stored, MAP);
     for (Field f : FIELDS) {
       if (data.has(f.name())) {
-        merged.put(f.name(), f.type() == FieldType.BOOL ? data.getBool(f.name()) : trimmed(data.getString(f.name())));
+        merged.put(f.name(), switch (f.type()) {
+          case BOOL -> data.getBool(f.name());
+          case DURATION -> data.getDuration(f.name()).getSeconds();
+          default -> trimmed(data.getString(f.name()));
+        });
       }
     }
     if (merged.get("auth_mode") == null) {
@@ -191,6 +198,10 @@ final class ConfigPath {
       shown as api_token_fingerprint, oauth_client_secret_fingerprint and
       sidecar_client_key_fingerprint ("sha256:<hex>"), so an operator can tell which credential is
       configured without seeing it. The configuration is seal-wrapped where Vault supports it.
+
+      tidy_interval (default 0 = off) makes Vault's periodic rollback request run tidy once per
+      interval (at least 1m): orphaned tokens with this mount's prefix are deleted. The prefix is
+      shown as token_name_prefix.
 
       Deleting the configuration does not revoke issued tokens; their leases can be revoked again
       once a configuration is written, and every token expires on its own at its fixed expiry.

@@ -40,6 +40,9 @@ final class ConfigRules {
       throw new UserError("invalid value for field \"oauth_resource\": must start with "
           + String.join(" or ", RESOURCE_PREFIXES));
     }
+    if (c.tidyIntervalSeconds() != 0 && c.tidyIntervalSeconds() < 60) {
+      throw invalid("tidy_interval", "must be 0 (off) or at least 1m (Vault sends its periodic request once a minute)");
+    }
     certificates("sidecar_ca_pem", c.sidecarCaPem());
     certificates("sidecar_client_cert_pem", c.sidecarClientCertPem());
     privateKey("sidecar_client_key_pem", c.sidecarClientKeyPem());

@@ -46,12 +46,14 @@ public final class DynatraceBackend implements BackendFactory {
     TokenSecret tokens = new TokenSecret(ctx);
     List<Path> roles = new RolesPath(ctx).paths();
     List<Path> inventory = TokenInventory.paths();
+    TidyPath tidy = new TidyPath(ctx);
     return Backend.builder()
         .help("Dynatrace", HELP)
         .paths(new ConfigPath(ctx).path(), roles.get(0), roles.get(1),
-            new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1))
+            new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1), tidy.path())
         .secret(tokens.secretType())
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
+        .periodic(tidy::periodic)
         .walRollback(WalMintJournal.KIND, (req, data) -> rollbackMint(req, data, upstream))
         .clock(clock)
         .cleanup(upstream::close)

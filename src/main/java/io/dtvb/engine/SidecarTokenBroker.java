@@ -106,6 +106,22 @@ public final class SidecarTokenBroker implements TokenBroker {
   }
 
   @Override
+  public java.util.List<UpstreamToken> listByPrefix(String connectionId, ConnectionSettings settings,
+      String namePrefix) throws UpstreamException {
+    JsonObject r = call(client.get(path(connectionId, "/tokens")).addQueryParam("name_prefix", namePrefix)
+        .timeout(CALL_TIMEOUT.toMillis()).send(), 200);
+    java.util.List<UpstreamToken> out = new java.util.ArrayList<>();
+    for (Object o : r.getJsonArray("tokens", new JsonArray())) {
+      if (o instanceof JsonObject t) {
+        String expiry = t.getString("expiration_date");
+        out.add(new UpstreamToken(t.getString("token_id"), t.getString("name"),
+            expiry == null ? null : Instant.parse(expiry)));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void close() {
     client.close();
   }

@@ -37,6 +37,13 @@ public interface TokenBroker extends AutoCloseable {
   int revokeByName(String connectionId, ConnectionSettings settings, String tokenName)
       throws UpstreamException;
 
+  /**
+   * Lists the tokens (id, name, expiry; never values) whose names start with {@code namePrefix}
+   * among those the minter could have created: tidy's view of one mount's tokens.
+   */
+  java.util.List<UpstreamToken> listByPrefix(String connectionId, ConnectionSettings settings, String namePrefix)
+      throws UpstreamException;
+
   /** Releases connections; the engine calls it when the endpoint changes or the mount goes away. */
   @Override
   default void close() {}

@@ -61,6 +61,10 @@ final class UpstreamGateway {
     return withRepush(config, b -> b.revokeByName(connectionId, config.settings(), tokenName));
   }
 
+  java.util.List<UpstreamToken> listByPrefix(ConfigEntry config, String namePrefix) throws UpstreamException {
+    return withRepush(config, b -> b.listByPrefix(connectionId, config.settings(), namePrefix));
+  }
+
   private <T> T withRepush(ConfigEntry config, Call<T> call) throws UpstreamException {
     TokenBroker broker = broker(config.endpoint());
     try {

@@ -27,6 +27,8 @@ public final class SidecarRoutes {
     r.post("/v1/connections/:id/tokens").handler(ctx -> respond(ctx, 201, body(ctx).compose(b -> tokens.mint(id(ctx), b))));
     r.post("/v1/connections/:id/verify").handler(ctx ->
         respond(ctx, 200, Future.succeededFuture().compose(v -> tokens.verify(id(ctx)))));
+    r.get("/v1/connections/:id/tokens").handler(ctx -> respond(ctx, 200, Future.succeededFuture()
+        .compose(v -> tokens.listByPrefix(id(ctx), ctx.queryParams().get("name_prefix")))));
     r.post("/v1/connections/:id/tokens/revoke-by-name").handler(ctx ->
         respond(ctx, 200, body(ctx).compose(b -> tokens.revokeByName(id(ctx), b))));
     r.delete("/v1/connections/:id/tokens/:tokenId").handler(ctx ->

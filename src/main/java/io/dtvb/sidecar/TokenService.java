@@ -107,6 +107,37 @@ public final class TokenService {
   }
 
   /**
+   * Lists the tokens whose names start with {@code namePrefix} among those the minter could have
+   * created (tidy's view of one mount's tokens); never a token value. The prefix must be at least
+   * {@value #MIN_PREFIX} characters, so a mistake cannot claim the whole environment.
+   */
+  public Future<JsonObject> listByPrefix(String connectionId, String namePrefix) {
+    if (namePrefix == null || namePrefix.length() < MIN_PREFIX) {
+      return Future.failedFuture(ApiError.invalid(
+          "query parameter \"name_prefix\" must be at least " + MIN_PREFIX + " characters"));
+    }
+    DynatraceTokenApi api = connections.api(connectionId);
+    return minterTokens(connections.settings(connectionId), api)
+        .map(tokens -> {
+          JsonArray out = new JsonArray();
+          tokens.stream().filter(t -> t.name() != null && t.name().startsWith(namePrefix)).forEach(t -> {
+            JsonObject o = new JsonObject().put("token_id", t.id()).put("name", t.name());
+            if (t.creationDate() != null) {
+              o.put("creation_date", t.creationDate().toString());
+            }
+            if (t.expirationDate() != null) {
+              o.put("expiration_date", t.expirationDate().toString());
+            }
+            out.add(o);
+          });
+          return new JsonObject().put("tokens", out);
+        })
+        .recover(err -> Future.failedFuture(classify(err)));
+  }
+
+  private static final int MIN_PREFIX = 8;
+
+  /**
    * The tokens the minter could have created: in api_token mode only those owned by the minter
    * token's owner (found by looking the minter up); otherwise, or if that lookup fails, all tokens.
    */

@@ -19,7 +19,7 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   /** The broker calls that can be told to fail. */
-  enum Call { PUT, VERIFY, MINT, REVOKE }
+  enum Call { PUT, VERIFY, MINT, REVOKE, LIST }
 
   record Push(String connectionId, ConnectionSettings settings) {}
 
@@ -29,6 +29,7 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   final List<Push> pushes = new ArrayList<>();
   final List<Mint> mints = new ArrayList<>();
   final List<String> revokes = new ArrayList<>();
+  final List<String> lists = new ArrayList<>();
   final Map<String, MintedCredential> live = new LinkedHashMap<>();
   final Map<String, String> namesById = new LinkedHashMap<>();
   /** When set, the next mint creates the token but its answer is lost (a retryable failure). */
@@ -110,6 +111,25 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
         .map(Map.Entry::getKey).filter(live::containsKey).toList();
     ids.forEach(live::remove);
     return ids.size();
+  }
+
+  @Override
+  public synchronized List<UpstreamToken> listByPrefix(String connectionId, ConnectionSettings settings,
+      String namePrefix) throws UpstreamException {
+    maybeFail(Call.LIST);
+    requireConnection(connectionId);
+    lists.add(namePrefix);
+    return live.values().stream().filter(m -> namesById.getOrDefault(m.tokenId(), "").startsWith(namePrefix))
+        .map(m -> new UpstreamToken(m.tokenId(), namesById.get(m.tokenId()), m.expiration())).toList();
+  }
+
+  /** A token created behind the engine's back (as an operator or a lost mint would leave it). */
+  synchronized MintedCredential plant(String name) {
+    MintedCredential m = new MintedCredential("dt0c01." + randomText(24), "secret-" + randomText(8),
+        java.time.Instant.parse("2030-01-02T00:00:00Z"));
+    live.put(m.tokenId(), m);
+    namesById.put(m.tokenId(), name);
+    return m;
   }
 
   @Override

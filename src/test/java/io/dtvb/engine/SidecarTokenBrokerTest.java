@@ -92,6 +92,23 @@ class SidecarTokenBrokerTest {
   }
 
   @Test
+  void listByPrefixFindsTheMountsTokensThroughTheSidecarAndSimulator() throws Exception {
+    broker.putConnection("m1", settings);
+    MintOrder ours = new MintOrder("vault-aaaabbbb-ci-" + System.nanoTime(), List.of("metrics.read"),
+        Instant.now().plus(1, ChronoUnit.HOURS), false, new MintOrder.LeaseContext("d/", "ci", "", "t", "r",
+            java.util.Map.of("team", "a")));
+    MintedCredential mine = broker.mint("m1", settings, ours);
+    broker.mint("m1", settings, order("metrics.read"));
+
+    List<UpstreamToken> listed = broker.listByPrefix("m1", settings, "vault-aaaabbbb-");
+
+    assertEquals(1, listed.size());
+    assertEquals(mine.tokenId(), listed.get(0).tokenId());
+    assertEquals(ours.name(), listed.get(0).name());
+    assertEquals(mine.expiration(), listed.get(0).expiration());
+  }
+
+  @Test
   void verifyReportsTheMinterAndRefusesABadCredential() throws Exception {
     broker.putConnection("m1", settings);
     assertTrue(((java.util.List<?>) broker.verify("m1", settings).get("scopes")).contains("apiTokens.write"));

@@ -160,6 +160,34 @@ class SidecarRoutesTest {
     assertEquals("rolled_back", events.get(events.size() - 1).getString("event"));
   }
 
+  @Test
+  void listByPrefixAnswersOnlyTheMintersTokensWithThePrefixAndNoValues() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    api.tokens.add(info("id.1", "vault-abcdefgh-ci-x"));
+    api.tokens.add(info("id.2", "vault-abcdefgi-ci-y"));
+    api.tokens.add(info("id.3", "hand-made"));
+
+    HttpResponse<Buffer> r = send(HttpMethod.GET, "/v1/connections/m1/tokens?name_prefix=vault-abcdefgh-", null);
+
+    assertEquals(200, r.statusCode());
+    JsonArray tokens = r.bodyAsJsonObject().getJsonArray("tokens");
+    assertEquals(1, tokens.size());
+    assertEquals("id.1", tokens.getJsonObject(0).getString("token_id"));
+    assertEquals("vault-abcdefgh-ci-x", tokens.getJsonObject(0).getString("name"));
+    assertFalse(tokens.getJsonObject(0).containsKey("token"));
+    assertEquals("owner(\"minter@example.invalid\")", api.lastSelector);
+  }
+
+  @Test
+  void listByPrefixRefusesAMissingOrShortPrefixNamingIt() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    for (String query : List.of("", "?name_prefix=", "?name_prefix=vault-")) {
+      HttpResponse<Buffer> r = send(HttpMethod.GET, "/v1/connections/m1/tokens" + query, null);
+      assertEquals(400, r.statusCode());
+      assertTrue(r.bodyAsString().contains("name_prefix"), r.bodyAsString());
+    }
+  }
+
   private static ApiTokenInfo info(String id, String name) {
     return new ApiTokenInfo(id, name, true, "minter@example.invalid", List.of(), null, null);
   }

@@ -133,11 +133,19 @@ public final class Backend {
     if (periodic == null && walRollbacks.isEmpty()) {
       throw new UnsupportedOperationError("rollback is not supported");
     }
+    Exception periodicFailure = null;
     if (periodic != null) {
-      periodic.run(req);
+      try {
+        periodic.run(req);
+      } catch (Exception e) {
+        periodicFailure = e; // the write-ahead log is still rolled back
+      }
     }
     if (!walRollbacks.isEmpty()) {
       rollbackWal(req);
+    }
+    if (periodicFailure != null) {
+      throw periodicFailure;
     }
     return null;
   }

@@ -1,0 +1,206 @@
+package io.dtvb.engine;
+
+import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.vaultsdk.framework.FieldData;
+import io.dtvb.vaultsdk.framework.Log;
+import io.dtvb.vaultsdk.framework.Operation;
+import io.dtvb.vaultsdk.framework.Path;
+import io.dtvb.vaultsdk.framework.Request;
+import io.dtvb.vaultsdk.framework.Response;
+import io.dtvb.vaultsdk.framework.Storage;
+import io.dtvb.vaultsdk.framework.WriteAheadLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code tidy} endpoint and its periodic run: reconciles the Dynatrace tokens that carry the
+ * mount's unique name prefix against the token inventory and the mint journal. A token that
+ * neither knows is an orphan and is deleted; an inventory entry whose token Dynatrace no longer
+ * lists is dropped. Each run's counts are kept at {@code tidy/last} and shown by a read.
+ *
+ * <p>Order matters against concurrent mints, which write the journal entry, mint, write the
+ * inventory entry and then delete the journal entry: tidy lists Dynatrace first, then reads the
+ * journal, then the inventory, so a token minted meanwhile is always covered by one of them.
+ */
+final class TidyPath {
+  static final String STATUS_KEY = "tidy/last";
+  /** Inventory entries issued this shortly before the listing may belong to a mint still in flight. */
+  static final Duration INVENTORY_GRACE = Duration.ofMinutes(5);
+  private static final int MAX_ERRORS_SHOWN = 5;
+  private static final Log LOG = Log.named("dynatrace-engine");
+
+  private final EngineContext ctx;
+  private final Object running = new Object();
+
+  TidyPath(EngineContext ctx) {
+    this.ctx = ctx;
+  }
+
+  Path path() {
+    return Path.builder("tidy")
+        .operation(Operation.UPDATE, (req, data) -> Response.of(run(req, "manual")),
+            "Reconcile this mount's Dynatrace tokens with the inventory now and report counts.")
+        .operation(Operation.READ, this::status, "Show the last tidy run and the periodic interval.")
+        .help(SYNOPSIS, DESCRIPTION)
+        .build();
+  }
+
+  /** The periodic hook: runs tidy when the configured interval has passed since the last run. */
+  void periodic(Request req) {
+    Optional<ConfigEntry> config = ConfigPath.load(req.storage());
+    long interval = config.map(ConfigEntry::tidyIntervalSeconds).orElse(0L);
+    if (interval <= 0) {
+      return;
+    }
+    Instant now = ctx.clock().instant();
+    Optional<Instant> last = lastStart(req.storage());
+    if (last.isPresent() && last.get().plusSeconds(interval).isAfter(now)) {
+      return;
+    }
+    try {
+      run(req, "periodic");
+    } catch (RuntimeException e) {
+      LOG.warn("periodic tidy failed; it runs again after the interval", "error", e.getMessage());
+    }
+  }
+
+  private Response status(Request req, FieldData data) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("token_name_prefix", ctx.namePrefix());
+    view.put("tidy_interval", ConfigPath.load(req.storage()).map(ConfigEntry::tidyIntervalSeconds).orElse(0L));
+    view.put("last_run", req.storage().getJson(STATUS_KEY, Map.class).orElse(null));
+    return Response.of(view);
+  }
+
+  /** One reconciliation; the result (also on failure) is stored as the last run. */
+  Map<String, Object> run(Request req, String trigger) {
+    synchronized (running) {
+      ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
+      Instant started = ctx.clock().instant();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("trigger", trigger);
+      result.put("started_at", started.toString());
+      result.put("token_name_prefix", ctx.namePrefix());
+      List<UpstreamToken> upstream;
+      try {
+        upstream = ctx.upstream().listByPrefix(config, ctx.namePrefix());
+      } catch (UpstreamException e) {
+        result.put("error", "could not list the tokens in Dynatrace: " + e.describe());
+        req.storage().putJson(STATUS_KEY, result);
+        LOG.warn("tidy could not list tokens", "kind", e.kind().name(), "reason", e.getMessage());
+        throw new CodedError(e.isRefusal() ? 502 : 503, "tidy did not run: could not list this mount's"
+            + " tokens in Dynatrace (" + e.describe() + ")");
+      }
+      Set<String> inFlight = new HashSet<>();
+      for (WriteAheadLog.Entry e : WriteAheadLog.list(req.storage())) {
+        if (WalMintJournal.KIND.equals(e.kind())) {
+          inFlight.add(String.valueOf(e.data().get(WalMintJournal.TOKEN_NAME)));
+        }
+      }
+      List<TokenInventory.Entry> inventory = TokenInventory.all(req.storage());
+      Set<String> known = new HashSet<>();
+      inventory.forEach(e -> known.add(e.token_id()));
+
+      int deleted = 0;
+      int alreadyGone = 0;
+      int skippedInFlight = 0;
+      List<String> errors = new ArrayList<>();
+      for (UpstreamToken t : upstream) {
+        if (known.contains(t.tokenId())) {
+          continue;
+        }
+        if (inFlight.contains(t.name())) {
+          skippedInFlight++;
+          continue;
+        }
+        try {
+          RevokeResult r = ctx.upstream().revoke(config, t.tokenId());
+          if (r == RevokeResult.DELETED) {
+            deleted++;
+          } else {
+            alreadyGone++;
+          }
+          LOG.info("tidy deleted an orphaned token", "token_id", t.tokenId(), "token_name", t.name());
+        } catch (UpstreamException e) {
+          if (errors.size() < MAX_ERRORS_SHOWN) {
+            errors.add(t.tokenId() + ": " + e.describe());
+          }
+          LOG.warn("tidy could not delete an orphaned token", "token_id", t.tokenId(), "reason", e.getMessage());
+        }
+      }
+      int orphans = upstream.size() - (int) upstream.stream().filter(t -> known.contains(t.tokenId())).count()
+          - skippedInFlight;
+
+      Set<String> listed = new HashSet<>();
+      upstream.forEach(t -> listed.add(t.tokenId()));
+      Instant cutoff = started.minus(INVENTORY_GRACE);
+      int dropped = 0;
+      for (TokenInventory.Entry e : inventory) {
+        if (!listed.contains(e.token_id()) && issuedBefore(e, cutoff)) {
+          TokenInventory.remove(req.storage(), e.token_id());
+          dropped++;
+          LOG.info("tidy dropped an inventory entry whose token is gone in Dynatrace", "token_id", e.token_id(),
+              "role", e.role());
+        }
+      }
+      result.put("tokens_listed", upstream.size());
+      result.put("inventory_entries", inventory.size());
+      result.put("in_flight_skipped", skippedInFlight);
+      result.put("orphans_found", orphans);
+      result.put("orphans_deleted", deleted);
+      result.put("orphans_already_gone", alreadyGone);
+      result.put("orphans_failed", orphans - deleted - alreadyGone);
+      result.put("inventory_dropped", dropped);
+      result.put("finished_at", ctx.clock().instant().toString());
+      if (!errors.isEmpty()) {
+        result.put("errors", errors);
+      }
+      req.storage().putJson(STATUS_KEY, result);
+      LOG.info("tidy finished", "trigger", trigger, "tokens_listed", upstream.size(), "orphans_deleted", deleted,
+          "orphans_failed", orphans - deleted - alreadyGone, "inventory_dropped", dropped);
+      return result;
+    }
+  }
+
+  private static boolean issuedBefore(TokenInventory.Entry e, Instant cutoff) {
+    try {
+      return Instant.parse(e.issued_at()).isBefore(cutoff);
+    } catch (RuntimeException ex) {
+      return false;
+    }
+  }
+
+  private static Optional<Instant> lastStart(Storage storage) {
+    return storage.getJson(STATUS_KEY, Map.class).map(m -> m.get("started_at")).flatMap(v -> {
+      try {
+        return Optional.of(Instant.parse(String.valueOf(v)));
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private static final String SYNOPSIS = "Delete orphaned Dynatrace tokens and stale inventory entries.";
+
+  private static final String DESCRIPTION = """
+      Tidy lists the Dynatrace tokens whose names start with this mount's unique prefix (see
+      token_name_prefix) among the tokens the minter can see, and compares them with the token
+      inventory (tokens/) and the mint journal. A token that neither knows is an orphan (left by
+      a lost lease, a restored backup or a failed cleanup) and is deleted; a token whose mint is
+      still in the journal is left to rollback. An inventory entry whose token Dynatrace no longer
+      lists (deleted behind Vault's back, or expired) is dropped; its lease stays revocable.
+
+      A write runs tidy now and answers the counts: tokens_listed, inventory_entries,
+      in_flight_skipped, orphans_found, orphans_deleted, orphans_already_gone, orphans_failed,
+      inventory_dropped (and errors, at most five). A read shows the last run. With config's
+      tidy_interval set, tidy also runs from Vault's periodic rollback request once per interval.
+      Tokens of other mounts are never touched: each mount's prefix is unique.
+      """;
+}

@@ -2,9 +2,13 @@ package io.dtvb.cli;
 
 import io.dtvb.engine.DynatraceBackend;
 import io.dtvb.engine.SidecarTokenBroker;
+import io.dtvb.vaultsdk.framework.Backend;
 import io.dtvb.vaultsdk.framework.BackendFactory;
+import io.dtvb.vaultsdk.framework.Durations;
+import io.dtvb.vaultsdk.framework.Log;
 import io.dtvb.vaultsdk.plugin.PluginServer;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -17,10 +21,37 @@ import picocli.CommandLine.Command;
           + " with status 1 because the plugin magic cookie (VAULT_BACKEND_PLUGIN) is missing.",
       "Nothing but the handshake line is written to stdout; logs are hclog-style JSON on stderr."})
 public final class PluginCommand implements Callable<Integer> {
+  private static final Log LOG = Log.named("dynatrace-plugin");
+
+  /** Environment variable that shortens the write-ahead log's rollback age (tests only). */
+  static final String WAL_MIN_AGE_ENV = "DVB_WAL_MIN_AGE";
 
   /** The Dynatrace engine, reaching the sidecar over mTLS through the plugin's Vert.x instance. */
   static BackendFactory factory(Vertx vertx) {
-    return new DynatraceBackend(endpoint -> new SidecarTokenBroker(vertx, endpoint));
+    return new DynatraceBackend(endpoint -> new SidecarTokenBroker(vertx, endpoint),
+        walMinAge(System.getenv(WAL_MIN_AGE_ENV)));
+  }
+
+  /**
+   * Vault's 10-minute convention unless {@value #WAL_MIN_AGE_ENV} holds a duration of at least one
+   * second (set with {@code plugin register -env}); an unreadable value keeps the default.
+   */
+  static Duration walMinAge(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return Backend.DEFAULT_WAL_MIN_AGE;
+    }
+    try {
+      Duration d = Durations.parse(raw.strip());
+      if (d.compareTo(Duration.ofSeconds(1)) >= 0) {
+        LOG.warn("write-ahead log rollback age shortened (tests only)", "wal_min_age", Durations.format(d));
+        return d;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    LOG.error("ignoring " + WAL_MIN_AGE_ENV + ": not a duration of at least 1s; keeping the default",
+        "value", raw);
+    return Backend.DEFAULT_WAL_MIN_AGE;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.dtvb.vaultsdk.framework.StaticSystemView;
 import io.dtvb.vaultsdk.framework.SystemView;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import io.dtvb.vaultsdk.framework.Log;
@@ -24,15 +25,29 @@ public final class DynatraceBackend implements BackendFactory {
   private final TokenBrokerFactory brokers;
   private final Clock clock;
   private final MintJournal journal;
+  private final Duration walMinAge;
 
   public DynatraceBackend(TokenBrokerFactory brokers) {
-    this(brokers, Clock.systemUTC(), new WalMintJournal(Clock.systemUTC()));
+    this(brokers, Backend.DEFAULT_WAL_MIN_AGE);
+  }
+
+  /**
+   * An engine whose mint journal entries become eligible for rollback after {@code walMinAge}
+   * (Vault's convention, and the default, is 10 minutes; tests shorten it).
+   */
+  public DynatraceBackend(TokenBrokerFactory brokers, Duration walMinAge) {
+    this(brokers, Clock.systemUTC(), new WalMintJournal(Clock.systemUTC()), walMinAge);
   }
 
   DynatraceBackend(TokenBrokerFactory brokers, Clock clock, MintJournal journal) {
+    this(brokers, clock, journal, Backend.DEFAULT_WAL_MIN_AGE);
+  }
+
+  DynatraceBackend(TokenBrokerFactory brokers, Clock clock, MintJournal journal, Duration walMinAge) {
     this.brokers = brokers;
     this.clock = clock;
     this.journal = journal;
+    this.walMinAge = walMinAge;
   }
 
   /** Builds the mount's backend; touches neither storage nor the system view (registration probe). */
@@ -55,6 +70,7 @@ public final class DynatraceBackend implements BackendFactory {
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
         .periodic(tidy::periodic)
         .walRollback(WalMintJournal.KIND, (req, data) -> rollbackMint(req, data, upstream))
+        .walMinAge(walMinAge)
         .clock(clock)
         .cleanup(upstream::close)
         .build();

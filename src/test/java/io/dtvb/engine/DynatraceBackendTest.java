@@ -25,7 +25,7 @@ class DynatraceBackendTest {
   void backendBuildsWithoutStorageOrSystemViewAtTheRegistrationProbe() {
     Backend backend = new DynatraceBackend(new FakeTokenBroker()).create(new BackendConfig(null, null, null, null));
 
-    assertEquals(6, backend.paths().size(), "config, roles/<name>, roles/, creds/<role>, tokens/<id>, tokens/");
+    assertEquals(7, backend.paths().size(), "config, roles/<name>, roles/, creds/<role>, tokens/<id>, tokens/, tidy");
     assertNotNull(backend.helpText());
   }
 

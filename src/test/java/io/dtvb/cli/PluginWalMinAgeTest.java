@@ -1,0 +1,30 @@
+package io.dtvb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dtvb.vaultsdk.framework.Backend;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** DVB_WAL_MIN_AGE: shortens the rollback age for tests; anything unreadable keeps Vault's 10 minutes. */
+class PluginWalMinAgeTest {
+
+  @Test
+  void unsetKeepsTheDefault() {
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge(null));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge(" "));
+  }
+
+  @Test
+  void aDurationOfAtLeastOneSecondIsUsed() {
+    assertEquals(Duration.ofSeconds(5), PluginCommand.walMinAge("5s"));
+    assertEquals(Duration.ofMinutes(2), PluginCommand.walMinAge("120"));
+  }
+
+  @Test
+  void unreadableOrTooShortValuesKeepTheDefault() {
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge("soon"));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge("0"));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge("-5s"));
+  }
+}

@@ -155,11 +155,16 @@ func (m *Mount) Write(t testing.TB, path string, data map[string]any) (*logical.
 	return req, resp, err
 }
 
-// Status is the HTTP status Vault would answer with for this outcome.
+// Status is the HTTP status Vault would answer with for this outcome
+// (RespondErrorCommon, then AdjustErrorStatusCode as Vault's RespondError
+// does, so a CodedError keeps its code).
 func Status(req *logical.Request, resp *logical.Response, err error) int {
-	code, _ := logical.RespondErrorCommon(req, resp, err)
+	code, err := logical.RespondErrorCommon(req, resp, err)
 	if code == 0 {
 		return 200
+	}
+	if err != nil {
+		logical.AdjustErrorStatusCode(&code, err)
 	}
 	return code
 }

@@ -167,44 +167,57 @@ func TestRevokeClassification(t *testing.T) {
 		}
 	})
 
-	t.Run("dynatrace_unavailable_then_back", func(t *testing.T) {
-		creds, lease := mint(t, m, "ci")
-		id, _ := creds.Data["token_id"].(string)
-		token, _ := creds.Data["token"].(string)
-		before := env.simCounter(t, "server_errors")
-		env.setFault(t, map[string]any{"mode": "server_error", "status": 503, "count": -1, "path_prefix": "/api/v2/apiTokens/" + id})
+	for _, fault := range []struct {
+		name string
+		spec map[string]any
+		// counter is the /_sim/state counter the fault increments
+		counter string
+	}{
+		{"server_error_503", map[string]any{"mode": "server_error", "status": 503, "count": -1}, "server_errors"},
+		{"rate_limited_429", map[string]any{"mode": "rate_limit", "count": -1, "retry_after_s": 1}, "rate_limited"},
+		{"connection_dropped", map[string]any{"mode": "outage", "count": -1}, "outages"},
+	} {
+		t.Run("dynatrace_unavailable_then_back/"+fault.name, func(t *testing.T) {
+			creds, lease := mint(t, m, "ci")
+			id, _ := creds.Data["token_id"].(string)
+			token, _ := creds.Data["token"].(string)
+			before := env.simCounter(t, fault.counter)
+			spec := maps.Clone(fault.spec)
+			spec["path_prefix"] = "/api/v2/apiTokens/" + id // only this token's DELETE (and GET)
+			env.setFault(t, spec)
 
-		started := time.Now()
-		req, resp, err := lease.revoke(t, m)
-		t.Logf("revoke during the outage after %s: status %d %s", time.Since(started).Round(time.Millisecond), Status(req, resp, err), describe(resp, err))
-		if err == nil && (resp == nil || !resp.IsError()) {
-			t.Fatalf("revoke succeeded although Dynatrace answered 503 (Vault would drop the lease and leak the token)")
-		}
-		for _, sentinel := range []error{logical.ErrUnrecoverable, logical.ErrUnsupportedOperation, logical.ErrUnsupportedPath, logical.ErrInvalidRequest} {
-			if errors.Is(err, sentinel) {
-				t.Errorf("revoke error is %q: Vault marks the lease irrevocable at once instead of retrying", sentinel)
+			started := time.Now()
+			req, resp, err := lease.revoke(t, m)
+			t.Logf("revoke during the fault after %s: status %d %s", time.Since(started).Round(time.Millisecond), Status(req, resp, err), describe(resp, err))
+			if err == nil && (resp == nil || !resp.IsError()) {
+				t.Fatalf("revoke succeeded although Dynatrace failed the DELETE (Vault would drop the lease and leak the token)")
 			}
-		}
-		if code := Status(req, resp, err); code < 500 {
-			t.Errorf("revoke during an upstream outage answered %d, want a 5xx (a temporary failure, not a bad request)", code)
-		}
-		if n := env.simCounter(t, "server_errors"); n <= before {
-			t.Errorf("the simulator fault never fired (server_errors %v -> %v): the revoke did not reach DELETE /api/v2/apiTokens/%s", before, n, id)
-		}
-		if code := env.lookup(t, token); code != http.StatusOK {
-			t.Errorf("token lookup during the outage = %d, want 200 (the token must still exist)", code)
-		}
+			for _, sentinel := range []error{logical.ErrUnrecoverable, logical.ErrUnsupportedOperation, logical.ErrUnsupportedPath, logical.ErrInvalidRequest} {
+				if errors.Is(err, sentinel) {
+					t.Errorf("revoke error is %q: Vault marks the lease irrevocable at once instead of retrying", sentinel)
+				}
+			}
+			if code := Status(req, resp, err); code < 500 {
+				t.Errorf("revoke during an upstream failure answered %d, want a 5xx (a temporary failure, not a bad request)", code)
+			}
+			if n := env.simCounter(t, fault.counter); n <= before {
+				t.Errorf("the simulator fault never fired (%s %v -> %v): the revoke did not reach /api/v2/apiTokens/%s", fault.counter, before, n, id)
+			}
+			if code := env.lookup(t, token); code != http.StatusOK {
+				t.Errorf("token lookup during the fault = %d, want 200 (the token must still exist)", code)
+			}
 
-		env.clearFault(t)
-		req, resp, err = lease.revoke(t, m)
-		MustOK(t, "revoke retried after the outage", req, resp, err)
-		if code := env.simTokenStatus(t, id); code != http.StatusNotFound {
-			t.Errorf("token %s still exists after the retried revoke (GET %d)", id, code)
-		}
-		if code := env.lookup(t, token); code != http.StatusUnauthorized {
-			t.Errorf("token still authenticates after the retried revoke (%d)", code)
-		}
-	})
+			env.clearFault(t)
+			req, resp, err = lease.revoke(t, m)
+			MustOK(t, "revoke retried after the fault", req, resp, err)
+			if code := env.simTokenStatus(t, id); code != http.StatusNotFound {
+				t.Errorf("token %s still exists after the retried revoke (GET %d)", id, code)
+			}
+			if code := env.lookup(t, token); code != http.StatusUnauthorized {
+				t.Errorf("token still authenticates after the retried revoke (%d)", code)
+			}
+		})
+	}
 }
 
 func internalHardEnd(t *testing.T, internal map[string]any) time.Time {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"testing"
@@ -88,6 +89,26 @@ func TestWALRollback(t *testing.T) {
 		}
 		if code := env.simTokenStatus(t, youngID); code != http.StatusOK {
 			t.Errorf("young token deleted by the second rollback (GET %d)", code)
+		}
+	})
+
+	t.Run("no_config_keeps_entry", func(t *testing.T) {
+		// A second mount on the same process, never configured: the token
+		// cannot be looked for yet, so the entry must stay for a later rollback.
+		bare := m.Plugin.AddMount(t, "dynatrace-bare/")
+		bareName := "vault-dynatrace-bare-ci-" + nonce8()
+		bareID, _ := env.createSimToken(t, bareName)
+		t.Cleanup(func() { env.simDo(t, http.MethodDelete, "/api/v2/apiTokens/"+bareID, nil, true) })
+		wal := putWALAt(t, bare.Storage, "mint", mintJournalData(bareName), time.Now().Add(-walMinAge-5*time.Minute))
+		resp, err := bare.Do(t, logical.RollbackRequest(""))
+		if err != nil && !errors.Is(err, logical.ErrUnsupportedOperation) {
+			t.Logf("rollback without config: %s", describe(resp, err))
+		}
+		if e, _ := framework.GetWAL(ctx, bare.Storage, wal); e == nil {
+			t.Errorf("WAL entry dropped by a rollback on an unconfigured mount: its token %q can never be cleaned up now", bareName)
+		}
+		if code := env.simTokenStatus(t, bareID); code != http.StatusOK {
+			t.Errorf("token %q deleted by a mount without config (GET %d)", bareName, code)
 		}
 	})
 

@@ -125,6 +125,11 @@ type Plugin struct {
 	// Conn is the plugin connection as Vault's catalog uses it: every call
 	// carries the multiplex_id metadata.
 	Conn grpc.ClientConnInterface
+
+	rpc  goplugin.ClientProtocol
+	raw  *grpc.ClientConn
+	mu   sync.Mutex
+	refs int // dispensed backends not yet closed; the last Close kills the process
 }
 
 // Launch starts the plugin command like Vault: go-plugin handshake with
@@ -156,9 +161,7 @@ func LaunchCommand(t testing.TB, command string) *Plugin {
 	if !ok {
 		t.Fatalf("expected a gRPC plugin client, got %T", rpc)
 	}
-	p := &Plugin{Client: client, Cmd: cfg.Cmd, MultiplexID: randomID(10)}
-	mux := &muxConn{cc: grpcClient.Conn, id: p.MultiplexID}
-	p.Conn = mux
+	p := &Plugin{Client: client, Cmd: cfg.Cmd, rpc: rpc, raw: grpcClient.Conn}
 	if rc := client.ReattachConfig(); rc != nil {
 		p.PID = rc.Pid
 	}
@@ -173,12 +176,28 @@ func LaunchCommand(t testing.TB, command string) *Plugin {
 	}
 	t.Logf("plugin pid %d, multiplexing supported: %v", p.PID, p.Multiplexed)
 
-	backend, err := sdkplugin.Dispense(rpc, &muxPluginClient{ClientProtocol: rpc, client: client, conn: mux})
+	p.Backend, p.MultiplexID = p.Dispense(t)
+	p.Conn = &muxConn{cc: grpcClient.Conn, id: p.MultiplexID}
+	return p
+}
+
+// Dispense returns one more backend client on this plugin process, as Vault's
+// catalog hands out for every further mount of a multiplexed plugin: the
+// same go-plugin client and gRPC connection, a fresh multiplex_id on every
+// call. Closing the backend (its Cleanup) kills the process only when it is
+// the last one open, like the catalog's reference count.
+func (p *Plugin) Dispense(t testing.TB) (logical.Backend, string) {
+	t.Helper()
+	id := randomID(10)
+	mux := &muxConn{cc: p.raw, id: id}
+	p.mu.Lock()
+	p.refs++
+	p.mu.Unlock()
+	backend, err := sdkplugin.Dispense(p.rpc, &muxPluginClient{ClientProtocol: p.rpc, plugin: p, conn: mux})
 	if err != nil {
 		t.Fatalf("dispense backend: %v", err)
 	}
-	p.Backend = backend
-	return p
+	return backend, id
 }
 
 // Versioner returns the backend as a logical.PluginVersioner.
@@ -210,16 +229,28 @@ func (m *muxConn) NewStream(ctx context.Context, desc *grpc.StreamDesc, method s
 }
 
 // muxPluginClient is the pluginutil.PluginClient Vault's catalog hands to
-// sdk/plugin.Dispense; Close kills the process as Vault does for the last user.
+// sdk/plugin.Dispense; Close kills the process when the last user closes, as Vault does.
 type muxPluginClient struct {
 	goplugin.ClientProtocol
-	client *goplugin.Client
+	plugin *Plugin
 	conn   *muxConn
+	once   sync.Once
 }
 
 func (c *muxPluginClient) Conn() grpc.ClientConnInterface { return c.conn }
 func (c *muxPluginClient) Reload() error                  { return nil }
-func (c *muxPluginClient) Close() error                   { c.client.Kill(); return nil }
+func (c *muxPluginClient) Close() error {
+	c.once.Do(func() {
+		c.plugin.mu.Lock()
+		c.plugin.refs--
+		last := c.plugin.refs <= 0
+		c.plugin.mu.Unlock()
+		if last {
+			c.plugin.Client.Kill()
+		}
+	})
+	return nil
+}
 
 func randomID(n int) string {
 	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"

@@ -21,6 +21,11 @@ const (
 // Mount is a plugin backend set up the way Vault mounts a secrets engine.
 type Mount struct {
 	*Plugin
+	// Backend and MultiplexID are this mount's own (they shadow the plugin's
+	// first backend when several mounts share one multiplexed process).
+	Backend      logical.Backend
+	MultiplexID  string
+	Point        string // mount point, e.g. "dynatrace/"
 	Storage      *logical.InmemStorage
 	System       logical.StaticSystemView
 	UUID         string
@@ -44,12 +49,29 @@ func SystemView() logical.StaticSystemView {
 func MountPlugin(t testing.TB) *Mount {
 	t.Helper()
 	p := Launch(t)
+	return p.mountBackend(t, p.Backend, p.MultiplexID, MountPoint)
+}
+
+// AddMount mounts one more secrets engine on the same (multiplexed) plugin
+// process at point, with its own storage, UUID and multiplex_id, as Vault
+// does for a second `secrets enable` of the same plugin.
+func (p *Plugin) AddMount(t testing.TB, point string) *Mount {
+	t.Helper()
+	backend, id := p.Dispense(t)
+	return p.mountBackend(t, backend, id, point)
+}
+
+func (p *Plugin) mountBackend(t testing.TB, backend logical.Backend, muxID, point string) *Mount {
+	t.Helper()
 	m := &Mount{
-		Plugin:   p,
-		Storage:  &logical.InmemStorage{},
-		System:   SystemView(),
-		UUID:     newUUID(),
-		Accessor: "dynatrace_" + RandomHex(4),
+		Plugin:      p,
+		Backend:     backend,
+		MultiplexID: muxID,
+		Point:       point,
+		Storage:     &logical.InmemStorage{},
+		System:      SystemView(),
+		UUID:        newUUID(),
+		Accessor:    "dynatrace_" + RandomHex(4),
 	}
 	cfg := &logical.BackendConfig{
 		StorageView: m.Storage,
@@ -79,7 +101,7 @@ func (m *Mount) Request(op logical.Operation, path string, data map[string]any) 
 		Path:          path,
 		Data:          data,
 		Storage:       m.Storage,
-		MountPoint:    MountPoint,
+		MountPoint:    m.Point,
 		MountType:     MountType,
 		MountAccessor: m.Accessor,
 		ClientToken:   RandomHex(32), // Vault sends a salted hash, never the token
@@ -133,11 +155,16 @@ func (m *Mount) Write(t testing.TB, path string, data map[string]any) (*logical.
 	return req, resp, err
 }
 
-// Status is the HTTP status Vault would answer with for this outcome.
+// Status is the HTTP status Vault would answer with for this outcome
+// (RespondErrorCommon, then AdjustErrorStatusCode as Vault's RespondError
+// does, so a CodedError keeps its code).
 func Status(req *logical.Request, resp *logical.Response, err error) int {
-	code, _ := logical.RespondErrorCommon(req, resp, err)
+	code, err := logical.RespondErrorCommon(req, resp, err)
 	if code == 0 {
 		return 200
+	}
+	if err != nil {
+		logical.AdjustErrorStatusCode(&code, err)
 	}
 	return code
 }

@@ -84,13 +84,17 @@ func TestMultiplexedMounts(t *testing.T) {
 		token string
 		name  any
 		slug  string
-	}{{a, tokA, credsA.Data["token_name"], "vault-dynatrace-ci-"}, {b, tokB, credsB.Data["token_name"], "vault-dynatrace-b-cb-"}} {
+	}{{a, tokA, credsA.Data["token_name"], namePrefix(t, a) + "dynatrace-ci-"}, {b, tokB, credsB.Data["token_name"], namePrefix(t, b) + "dynatrace-b-cb-"}} {
 		if code := env.lookup(t, c.token); code != http.StatusOK {
 			t.Errorf("token minted on %s does not authenticate at the simulator: %d", c.m.Point, code)
 		}
 		if n, _ := c.name.(string); !strings.HasPrefix(n, c.slug) {
 			t.Errorf("token minted on %s is named %q, want prefix %q (the mount point must reach the right instance)", c.m.Point, n, c.slug)
 		}
+	}
+	// Each mount's name prefix is its own: neither starts the other's token names.
+	if pa, pb := namePrefix(t, a), namePrefix(t, b); pa == pb || strings.HasPrefix(pb, pa) || strings.HasPrefix(pa, pb) {
+		t.Errorf("mount prefixes %q and %q are not distinct; tidy on one mount could claim the other's tokens", pa, pb)
 	}
 	// Each mount's token inventory lists only its own token.
 	for _, c := range []struct {
@@ -148,4 +152,16 @@ func assertOnlyPluginProcess(t *testing.T, pid int) {
 	if !slices.Equal(live, []int{pid}) {
 		t.Errorf("live processes started by the test: %v, want only the plugin %d", live, pid)
 	}
+}
+
+// namePrefix reads the mount's unique token-name prefix from its config.
+func namePrefix(t *testing.T, m *Mount) string {
+	t.Helper()
+	req, resp, err := m.Read(t, "config")
+	resp = MustOK(t, "read config on "+m.Point, req, resp, err)
+	p, _ := resp.Data["token_name_prefix"].(string)
+	if !strings.HasPrefix(p, "vault-") || !strings.HasSuffix(p, "-") {
+		t.Fatalf("config on %s shows token_name_prefix %q, want vault-<id>-", m.Point, p)
+	}
+	return p
 }

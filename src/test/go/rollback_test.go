@@ -28,7 +28,8 @@ func TestWALRollback(t *testing.T) {
 	env.configure(t, m, "ci", "1h", "2h")
 	ctx := context.Background()
 
-	name := func() string { return "vault-dynatrace-ci-" + nonce8() }
+	prefix := namePrefix(t, m)
+	name := func() string { return prefix + "dynatrace-ci-" + nonce8() }
 	oldName, youngName := name(), name()
 	oldID, oldSecret := env.createSimToken(t, oldName)
 	youngID, _ := env.createSimToken(t, youngName)

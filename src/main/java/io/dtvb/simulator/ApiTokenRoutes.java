@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * </pre>
  */
 final class ApiTokenRoutes {
-  private static final long BODY_LIMIT = 256 * 1024;
+  static final long BODY_LIMIT = 256 * 1024;
 
   private final TokenService tokens;
   private final AuthService auth;

@@ -8,12 +8,18 @@ final class Responses {
   private Responses() {}
 
   static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().closed() || ctx.response().ended()) {
+      return; // the client went away (e.g. during injected latency); the work is done, the answer lost
+    }
     ctx.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .end(body.encode());
   }
 
   static void noContent(RoutingContext ctx) {
+    if (ctx.response().closed() || ctx.response().ended()) {
+      return;
+    }
     ctx.response().setStatusCode(204).end();
   }
 

@@ -24,6 +24,9 @@ final class SimulatorVerticle extends VerticleBase {
     if (options.logRequests()) {
       router.route().handler(this::logRequest);
     }
+    // The body is read before any fault applies, as a real server has the request before it
+    // works on it; route-level body handlers then see it already read.
+    router.route().handler(io.vertx.ext.web.handler.BodyHandler.create(false).setBodyLimit(ApiTokenRoutes.BODY_LIMIT));
     router.route().handler(new FaultHandler(vertx, simulator.faults(), simulator.counters(), simulator.clock()));
     simulator.mountRoutes(router);
     router.route().last().handler(ctx -> Responses.error(ctx, ApiError.notFound()));

@@ -55,6 +55,29 @@ class SimulatorFaultsTest extends SimulatorTestBase {
   }
 
   @Test
+  void latencyStillCreatesTheTokenWhenTheCallerGivesUp() throws Exception {
+    sim.faults().set(FaultSpec.latency(1500, 1));
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    String body = new JsonObject().put("name", "lost-answer").put("scopes", new io.vertx.core.json.JsonArray()
+        .add("metrics.read")).encode();
+    java.net.http.HttpRequest create = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(sim.info().url() + CLASSIC + "/apiTokens"))
+        .header("Authorization", admin).header("Content-Type", "application/json")
+        .timeout(java.time.Duration.ofMillis(200))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+
+    assertThrows(java.net.http.HttpTimeoutException.class,
+        () -> client.send(create, java.net.http.HttpResponse.BodyHandlers.ofString()));
+    boolean created = false;
+    for (int i = 0; i < 50 && !created; i++) {
+      Thread.sleep(100);
+      created = http.get(CLASSIC + "/apiTokens", admin).json().getJsonArray("apiTokens").stream()
+          .anyMatch(t -> "lost-answer".equals(((JsonObject) t).getString("name")));
+    }
+    assertTrue(created, "the create must complete although its answer was lost");
+  }
+
+  @Test
   void pathPrefixLimitsTheFault() {
     sim.faults().set(FaultSpec.serverError(503, -1).onPath("/sso/"));
 

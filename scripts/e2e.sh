@@ -30,8 +30,21 @@ dvb_build_jar
 server="$(dvb_find_server)"
 dvb_start_stack "$work"
 dvb_start_server "$work" "$server"
-dvb_enable_plugin dynatrace
+# DVB_WAL_MIN_AGE: the mint journal's rollback age, 10 min by default, shortened so the crash test
+# below sees Vault's (once a minute) rollback request clean up within the run.
+dvb_enable_plugin dynatrace DVB_WAL_MIN_AGE=5s
 bao() { "$server" "$@"; }
+# Calls the simulator's token API as the minter (an operator acting behind Vault's back).
+sim_api() { curl -s -H "Authorization: Api-Token $SIM_API_TOKEN" -H 'Content-Type: application/json' "$@"; }
+# Status of GET apiTokens/ID at the simulator (200 = the token exists, 404 = gone).
+sim_token_exists() { sim_api -o /dev/null -w '%{http_code}' "$SIM_URL/api/v2/apiTokens/$1"; }
+# Sorted ids of the simulator's tokens whose names start with PREFIX.
+prefixed_ids() {
+  sim_api "$SIM_URL/api/v2/apiTokens?pageSize=10000" | python3 -c '
+import json, sys
+p = sys.argv[1]
+print("\n".join(sorted(t["id"] for t in json.load(sys.stdin)["apiTokens"] if t.get("name", "").startswith(p))))' "$1"
+}
 
 bao write dynatrace/config environment_url="$SIM_URL" auth_mode=api_token api_token="$SIM_API_TOKEN" \
   allow_http_loopback=true sidecar_url="$SIDECAR_URL" sidecar_ca_pem=@"$CERTS_DIR/ca.pem" \
@@ -47,7 +60,7 @@ creds="$(bao read -format=json dynatrace/creds/ci)"
 lease_id="$(jget "$creds" 'd["lease_id"]')"; token="$(jget "$creds" 'd["data"]["token"]')"
 check "creds lease is 10m" "600" "$(jget "$creds" 'd["lease_duration"]')"
 check "creds lease is renewable" "True" "$(jget "$creds" 'd["renewable"]')"
-check "creds data keys" "['expires_at', 'role', 'scopes', 'token', 'token_id', 'token_name']" "$(jget "$creds" 'sorted(d["data"])')"
+check "creds data keys" "['expires_at', 'metadata', 'role', 'scopes', 'token', 'token_id', 'token_name']" "$(jget "$creds" 'sorted(d["data"])')"
 check "minted token authenticates" "200" "$(dvb_token_status "$token")"
 token_id="$(jget "$creds" 'd["data"]["token_id"]')"
 contains "inventory lists the live token" "$token_id" "$(bao list -format=json dynatrace/tokens 2>&1)"
@@ -74,6 +87,90 @@ out="$(bao read dynatrace/creds/nope 2>&1 || true)"; contains "unknown role is r
 out="$(bao write dynatrace/roles/bad scopes=metrics.read ttl=2h max_ttl=1h 2>&1 || true)"; contains "ttl above max_ttl is refused" 'ttl' "$out"
 out="$(bao write dynatrace/roles/bad2 scopes=not.a.scope 2>&1 || true)"
 out="$(bao read dynatrace/creds/bad2 2>&1 || true)"; contains "scope Dynatrace rejects is refused with its message" 'not.a.scope' "$out"
+
+prefix="$(jget "$(bao read -format=json dynatrace/config)" 'd["data"]["token_name_prefix"]')"
+contains "config shows the mount's unique token name prefix" "vault-" "$prefix"
+
+# Scope narrowing: a request may pick a subset of the role's scopes, never more.
+bao write dynatrace/roles/narrow scopes=metrics.read,logs.ingest allowed_request_scopes=logs.ingest \
+  metadata=team=payments ttl=5m >/dev/null
+narrow="$(bao read -format=json dynatrace/creds/narrow scopes=logs.ingest)"
+narrow_token="$(jget "$narrow" 'd["data"]["token"]')"
+check "narrowed creds report only the requested scope" "['logs.ingest']" "$(jget "$narrow" 'd["data"]["scopes"]')"
+check "narrowed token holds only that scope in Dynatrace" "['logs.ingest']" "$(jget "$(curl -s -X POST \
+  "$SIM_URL/api/v2/apiTokens/lookup" -H "Authorization: Api-Token $narrow_token" -H 'Content-Type: application/json' \
+  --data "{\"token\":\"$narrow_token\"}")" 'd["scopes"]')"
+check "role metadata is copied into the lease" "payments" "$(jget "$narrow" 'd["data"]["metadata"]["team"]')"
+out="$(bao read dynatrace/creds/narrow scopes=metrics.read 2>&1 || true)"
+contains "a scope outside allowed_request_scopes is refused" 'allowed_request_scopes' "$out"
+out="$(bao read dynatrace/creds/narrow scopes=apiTokens.write 2>&1 || true)"
+contains "a request can never widen the role" 'apiTokens.write' "$out"
+bao lease revoke "$(jget "$narrow" 'd["lease_id"]')" >/dev/null
+
+# Quota: max_active_tokens refuses the token beyond it until a lease is revoked.
+bao write dynatrace/roles/quota scopes=metrics.read max_active_tokens=1 >/dev/null
+q1="$(bao read -format=json dynatrace/creds/quota)"
+out="$(bao read dynatrace/creds/quota 2>&1 || true)"
+contains "quota refuses the second live token" 'max_active_tokens=1' "$out"
+bao lease revoke "$(jget "$q1" 'd["lease_id"]')" >/dev/null
+freed="no"
+for _ in $(seq 1 40); do
+  if q2="$(bao read -format=json dynatrace/creds/quota 2>/dev/null)"; then freed="yes"; break; fi
+  sleep 0.5
+done
+check "quota frees its slot once the lease is revoked" "yes" "$freed"
+[[ "$freed" == yes ]] && bao lease revoke "$(jget "$q2" 'd["lease_id"]')" >/dev/null
+
+# Revoke after the token was deleted in Dynatrace behind Vault's back: 404 counts as done.
+gone="$(bao read -format=json dynatrace/creds/ci)"
+gone_id="$(jget "$gone" 'd["data"]["token_id"]')"; gone_lease="$(jget "$gone" 'd["lease_id"]')"
+check "token deleted upstream by hand" "204" "$(sim_api -o /dev/null -w '%{http_code}' -X DELETE "$SIM_URL/api/v2/apiTokens/$gone_id")"
+check "revoke of a lease whose token is already gone succeeds" "0" "$(bao lease revoke "$gone_lease" >/dev/null 2>&1; echo $?)"
+lease_left="yes"
+for _ in $(seq 1 40); do
+  bao lease lookup "$gone_lease" >/dev/null 2>&1 || { lease_left="no"; break; }
+  sleep 0.5
+done
+check "the lease is gone after revoke (no stuck lease)" "no" "$lease_left"
+
+# Tidy: an orphan with this mount's prefix, created behind the server's back, is deleted;
+# leased tokens and tokens of other mounts or people are not.
+orphan_id="$(sim_api -X POST "$SIM_URL/api/v2/apiTokens" --data "{\"name\":\"${prefix}made-by-hand\",\"scopes\":[\"metrics.read\"]}" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+foreign_id="$(sim_api -X POST "$SIM_URL/api/v2/apiTokens" --data '{"name":"vault-zzzzzzzz-another-mount","scopes":["metrics.read"]}' \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+kept="$(bao read -format=json dynatrace/creds/ci)"; kept_token="$(jget "$kept" 'd["data"]["token"]')"
+tidy="$(bao write -format=json -f dynatrace/tidy)"
+check "tidy reports one orphan deleted" "1" "$(jget "$tidy" 'd["data"]["orphans_deleted"]')"
+check "tidy deleted the orphan in Dynatrace" "404" "$(sim_token_exists "$orphan_id")"
+check "tidy kept another mount's token" "200" "$(sim_token_exists "$foreign_id")"
+check "tidy kept the leased token" "200" "$(dvb_token_status "$kept_token")"
+check "tidy status shows the last run" "manual" "$(jget "$(bao read -format=json dynatrace/tidy)" 'd["data"]["last_run"]["trigger"]')"
+sim_api -o /dev/null -X DELETE "$SIM_URL/api/v2/apiTokens/$foreign_id"
+
+# Crash: the sidecar dies after Dynatrace created the token but before the lease reached Vault.
+# The mint journal entry stays; Vault's periodic rollback finds the token by name and deletes it.
+before="$(prefixed_ids "$prefix")"
+curl -s -o /dev/null -X POST "$SIM_URL/_sim/faults" -H 'Content-Type: application/json' \
+  --data '{"mode":"latency","latency_ms":4000,"count":1,"path_prefix":"/api/v2/apiTokens"}'
+bao read dynatrace/creds/ci >"$work/crash.out" 2>&1 &
+crash_pid=$!
+sleep 1.5
+dvb_kill_sidecar "$work"
+crash_rc=0; wait "$crash_pid" || crash_rc=$?
+check "the interrupted mint returned an error, no lease" "yes" "$( (( crash_rc != 0 )) && echo yes || echo no)"
+contains "the interrupted mint says Dynatrace or the sidecar is unavailable" 'unavailable' "$(cat "$work/crash.out")"
+sleep 4
+lost="$(comm -13 <(printf '%s\n' "$before") <(prefixed_ids "$prefix") | grep -v '^$' || true)"
+check "the lost mint left exactly one token in Dynatrace" "1" "$(printf '%s' "$lost" | grep -c . || true)"
+dvb_start_sidecar "$work" "${SIDECAR_URL##*:}"
+gone_status=""
+for _ in $(seq 1 75); do  # Vault sends the rollback request once a minute
+  gone_status="$(sim_token_exists "$lost")"
+  [[ "$gone_status" == 404 ]] && break
+  sleep 2
+done
+check "rollback deleted the token of the lost mint (no orphan)" "404" "$gone_status"
 
 # Lease expiry: the server's expiration manager revokes, and the token dies upstream.
 bao write dynatrace/roles/short scopes=metrics.read ttl=3s max_ttl=6s >/dev/null
@@ -119,7 +216,7 @@ check "disable revoked token 2" "401" "$(dvb_token_status "$left2")"
 # Secrets never leave their lane: no token value or credential in the server (plugin) or sidecar logs.
 leaks=0
 for secret in "$SIM_API_TOKEN" "$(dvb_json_get "$SIM_JSON" oauth_client_secret)" "$token" "$short_token" \
-    "$left1" "$left2" "$oauth_token"; do
+    "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token"; do
   if grep -qF -- "$secret" "$work/server.log" "$work/sidecar.log"; then leaks=$((leaks+1)); fi
 done
 check "no token or credential in the server or sidecar logs" "0" "$leaks"

@@ -62,12 +62,23 @@ dvb_start_stack() {
   SIM_API_TOKEN="$(dvb_json_get "$SIM_JSON" api_token)"
   CERTS_DIR="$work/certs"
   java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --force >"$work/certs.log" 2>&1 || dvb_die "certs failed (log: $work/certs.log)"
-  local sidecar_json
+  dvb_start_sidecar "$work" 0
+  export SIM_JSON SIM_URL SIM_API_TOKEN CERTS_DIR
+}
+
+# Starts the sidecar of WORKDIR on PORT (0 = any free port); sets and exports SIDECAR_URL.
+dvb_start_sidecar() {
+  local work="$1" port="$2" sidecar_json
   dvb_start_json sidecar_json sidecar "$work/sidecar.log" java -jar "$DVB_JAR" sidecar \
-    --listen 127.0.0.1:0 --tls-cert "$CERTS_DIR/sidecar.pem" --tls-key "$CERTS_DIR/sidecar-key.pem" \
+    --listen "127.0.0.1:$port" --tls-cert "$CERTS_DIR/sidecar.pem" --tls-key "$CERTS_DIR/sidecar-key.pem" \
     --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data"
   SIDECAR_URL="$(dvb_json_get "$sidecar_json" url)"
-  export SIM_JSON SIM_URL SIM_API_TOKEN SIDECAR_URL CERTS_DIR
+  export SIDECAR_URL
+}
+
+# Kills the sidecar of WORKDIR at once (SIGKILL: no goodbye), as a crash would.
+dvb_kill_sidecar() {
+  pkill -9 -f -- "--data-dir $1/sidecar-data" || true
 }
 
 # HTTP status of a token lookup at the simulator using the token itself (200 = it authenticates).
@@ -119,10 +130,14 @@ dvb_start_server() {
   export PLUGIN_SHA DVB_SERVER
 }
 
-# Registers the plugin (pinned SHA-256 and version) and mounts it at PATH.
+# Registers the plugin (pinned SHA-256 and version) and mounts it at PATH; each further argument
+# is an environment variable (KEY=VALUE) for the plugin process.
 dvb_enable_plugin() {
-  local mount="${1:-dynatrace}"
+  local mount="${1:-dynatrace}"; shift || true
   local version; version="v$(java -jar "$DVB_JAR" --version | awk '{print $2}')"
-  "$DVB_SERVER" plugin register -sha256="$PLUGIN_SHA" -command=dynatrace-plugin -version="$version" secret dynatrace >&2
+  local env_flags=() kv
+  for kv in "$@"; do env_flags+=("-env=$kv"); done
+  "$DVB_SERVER" plugin register -sha256="$PLUGIN_SHA" -command=dynatrace-plugin -version="$version" \
+    "${env_flags[@]}" secret dynatrace >&2
   "$DVB_SERVER" secrets enable -path="$mount" -plugin-version="$version" dynatrace >&2
 }

@@ -158,6 +158,11 @@ final class EngineHarness {
         request(Operation.REVOKE, "creds/ci", lease.data(), new SecretInfo(options, lease.internal())));
   }
 
+  /** Any operation, as Vault routes it (no existence check). */
+  Response handle(Operation op, String path, Map<String, Object> data) throws Exception {
+    return backend.handleRequest(request(op, path, data, null));
+  }
+
   private Request request(Operation op, String path, Map<String, Object> data, SecretInfo secret) {
     return new Request("req-" + (++requests), op, path, data, secret, storage, CONTEXT);
   }

@@ -109,7 +109,12 @@ public final class FieldData {
   private Object convert(Field f, Object v) {
     try {
       return switch (f.type()) {
-        case STRING -> v instanceof String s ? s : String.valueOf(v);
+        case STRING -> {
+          if (v instanceof Map<?, ?> || v instanceof Collection<?>) {
+            throw new IllegalArgumentException("expected a string, got " + (v instanceof Map<?, ?> ? "an object" : "a list"));
+          }
+          yield v instanceof String s ? s : String.valueOf(v);
+        }
         case INT -> toLong(v);
         case BOOL -> toBool(v);
         case DURATION -> Durations.parse(v);

@@ -1,0 +1,40 @@
+package io.dtvb.leaselog;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** RFC 6962 hashing: SHA-256 with a 0x00 prefix for leaves and 0x01 for interior nodes. */
+public final class MerkleHashes {
+  /** Length of every hash in bytes. */
+  public static final int SIZE = 32;
+
+  private MerkleHashes() {}
+
+  /** The root of the empty tree: SHA-256 of nothing. */
+  public static byte[] emptyRoot() {
+    return sha256().digest();
+  }
+
+  /** SHA-256(0x00 || entry). */
+  public static byte[] leaf(byte[] entry) {
+    MessageDigest d = sha256();
+    d.update((byte) 0x00);
+    return d.digest(entry);
+  }
+
+  /** SHA-256(0x01 || left || right). */
+  public static byte[] node(byte[] left, byte[] right) {
+    MessageDigest d = sha256();
+    d.update((byte) 0x01);
+    d.update(left);
+    return d.digest(right);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+    }
+  }
+}

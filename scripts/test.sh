@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Every test tier, in order; stops at the first red tier.
-#   1. unit      — mvn package (JUnit 5, jqwik, Vert.x JUnit 5; Testcontainers tests skip without Docker)
+#   1. unit      — mvn package (JUnit 5, jqwik, Vert.x JUnit 5; Testcontainers tests skip without Docker;
+#                  the lease log's PostgreSQL tests use the throwaway server started below)
 #   2. conformance — src/test/go drives the plugin through HashiCorp go-plugin + vault/sdk
 #   3. e2e       — a real OpenBao dev server runs the CLI flow against the simulator
-# Needs: Java 17, Maven, Go, python3, curl. The OpenBao binary is built once by scripts/openbao.sh.
+# Needs: Java 17, Maven, Go, python3, curl, PostgreSQL (Debian's package; started here, throwaway). The OpenBao binary is built once by scripts/openbao.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,6 +15,11 @@ tier() {
   if "$@"; then tiers_passed=$((tiers_passed+1)); echo "=== tier $name: PASS"
   else tiers_failed=$((tiers_failed+1)); echo "=== tier $name: FAIL"; echo "tiers: $tiers_passed passed, $tiers_failed failed"; exit 1; fi
 }
+# The unit tier's lease-log database tests need a real PostgreSQL: a throwaway one from Debian's package.
+source "$root/scripts/lib/common.sh"
+source "$root/scripts/lib/postgres.sh"
+trap dvb_stop_postgres EXIT
+dvb_start_postgres
 tier unit mvn -B -Dstyle.color=never package
 tier conformance "$root/scripts/conformance.sh"
 tier e2e "$root/scripts/e2e.sh"

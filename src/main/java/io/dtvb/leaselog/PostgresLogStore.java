@@ -1,0 +1,209 @@
+package io.dtvb.leaselog;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A lease log shared by several sidecar replicas: entries and the tree's right edge in PostgreSQL.
+ * An append locks the single head row ({@code SELECT … FOR UPDATE}), so writers on any replica
+ * take turns and every entry sees the root of the tree before it; the entry and the new head
+ * commit together, so a crash leaves the old head or the new one.
+ */
+public final class PostgresLogStore implements LogStore {
+  private static final String ENTRIES = "dvb_lease_log_entries";
+  private static final String HEAD = "dvb_lease_log_head";
+
+  private final String url;
+  private final Properties credentials;
+  private Connection connection;
+
+  private PostgresLogStore(String url, Properties credentials) {
+    this.url = url;
+    this.credentials = credentials;
+  }
+
+  /**
+   * Connects and creates the tables if they are missing. {@code url} is a JDBC URL
+   * ({@code jdbc:postgresql://host:5432/db}); user and password may be null (then the URL or the
+   * server's trust rules decide).
+   */
+  public static PostgresLogStore open(String url, String user, String password) throws LogStoreException {
+    Properties p = new Properties();
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    PostgresLogStore store = new PostgresLogStore(url, p);
+    store.run(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS " + ENTRIES + " (idx BIGINT PRIMARY KEY, entry BYTEA NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS " + HEAD + " (id INT PRIMARY KEY CHECK (id = 1),"
+            + " size BIGINT NOT NULL, subtrees BYTEA NOT NULL)");
+        s.execute("INSERT INTO " + HEAD + " VALUES (1, 0, ''::bytea) ON CONFLICT (id) DO NOTHING");
+      }
+      return null;
+    });
+    return store;
+  }
+
+  @Override
+  public Head append(EntryBuilder builder) throws LogStoreException {
+    return run(c -> {
+      CompactRange range;
+      try (PreparedStatement lock = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1 FOR UPDATE");
+           ResultSet rs = lock.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("lease log head row is missing");
+        }
+        range = new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
+      }
+      long index = range.size();
+      byte[] entry = builder.build(index, range.root());
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + ENTRIES + " (idx, entry) VALUES (?, ?)")) {
+        insert.setLong(1, index);
+        insert.setBytes(2, entry);
+        insert.executeUpdate();
+      }
+      range.append(MerkleHashes.leaf(entry));
+      try (PreparedStatement update = c.prepareStatement("UPDATE " + HEAD + " SET size = ?, subtrees = ? WHERE id = 1")) {
+        update.setLong(1, range.size());
+        update.setBytes(2, join(range.subtrees()));
+        update.executeUpdate();
+      }
+      return new Head(range.size(), range.root());
+    });
+  }
+
+  @Override
+  public Head head() throws LogStoreException {
+    return run(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1");
+           ResultSet rs = q.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("lease log head row is missing");
+        }
+        CompactRange range = new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
+        return new Head(range.size(), range.root());
+      }
+    });
+  }
+
+  @Override
+  public List<byte[]> entries(long from, long to) throws LogStoreException {
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException("bad range [" + from + ", " + to + ")");
+    }
+    List<byte[]> out = run(c -> {
+      List<byte[]> rows = new ArrayList<>();
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT entry FROM " + ENTRIES + " WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+        q.setLong(1, from);
+        q.setLong(2, to);
+        q.setFetchSize(1000);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            rows.add(rs.getBytes(1));
+          }
+        }
+      }
+      return rows;
+    });
+    if (out.size() != to - from) {
+      throw new LogStoreException("entries [" + from + ", " + to + ") asked, " + out.size() + " stored");
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+      connection = null;
+    }
+  }
+
+  /** One unit of work in a transaction. */
+  @FunctionalInterface
+  private interface Work<T> {
+    T apply(Connection c) throws SQLException, LogStoreException;
+  }
+
+  /** Runs the work in one transaction; a broken connection is replaced once and the work retried. */
+  private synchronized <T> T run(Work<T> work) throws LogStoreException {
+    SQLException last = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      Connection c;
+      try {
+        c = connection();
+      } catch (SQLException e) {
+        throw new LogStoreException("cannot connect to the lease log database: " + e.getMessage(), e);
+      }
+      try {
+        T result = work.apply(c);
+        c.commit();
+        return result;
+      } catch (SQLException e) {
+        last = e;
+        rollbackQuietly(c);
+        if (!isConnectionFailure(e)) {
+          break;
+        }
+        close();
+      }
+    }
+    throw new LogStoreException("lease log database failed: " + last.getMessage(), last);
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = DriverManager.getConnection(url, credentials);
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+    return connection;
+  }
+
+  private static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("08");
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is going away
+    }
+  }
+
+  private static List<byte[]> split(byte[] packed) {
+    List<byte[]> out = new ArrayList<>();
+    ByteBuffer b = ByteBuffer.wrap(packed);
+    while (b.remaining() >= MerkleHashes.SIZE) {
+      byte[] h = new byte[MerkleHashes.SIZE];
+      b.get(h);
+      out.add(h);
+    }
+    return out;
+  }
+
+  private static byte[] join(List<byte[]> hashes) {
+    ByteBuffer b = ByteBuffer.allocate(hashes.size() * MerkleHashes.SIZE);
+    hashes.forEach(b::put);
+    return b.array();
+  }
+}

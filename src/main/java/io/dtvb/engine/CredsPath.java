@@ -78,7 +78,8 @@ final class CredsPath {
         ctx.random()));
     MintOrder order = new MintOrder(TokenNames.name(ctx.namePrefix(), rendered, nonce), scopes,
         terms.tokenExpiry(), role.personalAccessToken(), new MintOrder.LeaseContext(req.context().mountPoint(),
-            roleName, req.context().entityId(), req.context().displayName(), req.id(), role.metadata()));
+            roleName, req.context().entityId(), req.context().displayName(), req.id(), role.metadata(),
+            terms.hardEnd()));
     return mintStep(req, config, order, minted -> lease(req, order, terms, minted, nonce));
   }
 
@@ -152,6 +153,9 @@ final class CredsPath {
     internal.put("mount", order.context().mount());
     internal.put("nonce", nonce);
     internal.put("metadata", order.context().metadata());
+    internal.put("entity_id", order.context().entityId());
+    internal.put("display_name", order.context().displayName());
+    internal.put("request_id", order.context().requestId());
     LOG.info("token minted", "token_id", minted.tokenId(), "token_name", order.name(), "role", role,
         "expires_at", data.get("expires_at"), "request_id", req.id());
     TokenInventory.put(req.storage(), new TokenInventory.Entry(minted.tokenId(), order.name(), role,

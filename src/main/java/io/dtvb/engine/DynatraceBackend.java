@@ -85,7 +85,8 @@ public final class DynatraceBackend implements BackendFactory {
     String name = String.valueOf(data.get(WalMintJournal.TOKEN_NAME));
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
         UpstreamException.invalid("no config: cannot roll back the mint of " + name + " yet"));
-    int deleted = upstream.revokeByName(config, name);
+    int deleted = upstream.revokeByName(config, name, AuditContext.ofName("", String.valueOf(data.getOrDefault("role", "")),
+        name, AuditContext.Cause.ROLLBACK, "rollback: the mint's lease never reached Vault"));
     LOG.info("rolled back an unfinished mint", "token_name", name, "deleted", deleted);
   }
 

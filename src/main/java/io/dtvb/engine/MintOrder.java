@@ -21,7 +21,7 @@ public record MintOrder(
   /** Who asked for the token, through which mount and role, and the role's metadata (never a secret). */
   public record LeaseContext(
       String mount, String role, String entityId, String displayName, String requestId,
-      java.util.Map<String, String> metadata) {
+      java.util.Map<String, String> metadata, Instant hardEnd) {
 
     public LeaseContext {
       metadata = metadata == null ? java.util.Map.of() : java.util.Map.copyOf(metadata);
@@ -29,7 +29,7 @@ public record MintOrder(
 
     /** A context without metadata. */
     public LeaseContext(String mount, String role, String entityId, String displayName, String requestId) {
-      this(mount, role, entityId, displayName, requestId, null);
+      this(mount, role, entityId, displayName, requestId, null, null);
     }
   }
 }

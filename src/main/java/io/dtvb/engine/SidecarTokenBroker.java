@@ -77,6 +77,9 @@ public final class SidecarTokenBroker implements TokenBroker {
         .put("display_name", order.context().displayName())
         .put("request_id", order.context().requestId())
         .put("metadata", new JsonObject(new java.util.TreeMap<String, Object>(order.context().metadata())));
+    if (order.context().hardEnd() != null) {
+      lease.put("hard_end", order.context().hardEnd().toString());
+    }
     JsonObject body = new JsonObject()
         .put("name", order.name())
         .put("scopes", new JsonArray(order.scopes()))
@@ -90,19 +93,39 @@ public final class SidecarTokenBroker implements TokenBroker {
   }
 
   @Override
-  public RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId)
+  public RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId, AuditContext audit)
       throws UpstreamException {
     JsonObject r = call(client.delete(path(connectionId, "/tokens/" + encode(tokenId)))
-        .timeout(CALL_TIMEOUT.toMillis()).send(), 200);
+        .timeout(CALL_TIMEOUT.toMillis()).sendJsonObject(audit(audit)), 200);
     return "already_gone".equals(r.getString("result")) ? RevokeResult.ALREADY_GONE : RevokeResult.DELETED;
   }
 
   @Override
-  public int revokeByName(String connectionId, ConnectionSettings settings, String tokenName)
+  public int revokeByName(String connectionId, ConnectionSettings settings, String tokenName, AuditContext audit)
       throws UpstreamException {
     JsonObject r = call(client.post(path(connectionId, "/tokens/revoke-by-name"))
-        .timeout(CALL_TIMEOUT.toMillis()).sendJsonObject(new JsonObject().put("name", tokenName)), 200);
+        .timeout(CALL_TIMEOUT.toMillis()).sendJsonObject(audit(audit).put("name", tokenName)), 200);
     return r.getInteger("deleted", 0);
+  }
+
+  @Override
+  public void renewed(String connectionId, ConnectionSettings settings, String tokenId, AuditContext audit)
+      throws UpstreamException {
+    call(client.post(path(connectionId, "/tokens/" + encode(tokenId) + "/renewed"))
+        .timeout(CALL_TIMEOUT.toMillis()).sendJsonObject(audit(audit)), 200);
+  }
+
+  /** The body that carries an action's audit context: {lease: {...}, cause, reason}. */
+  private static JsonObject audit(AuditContext a) {
+    JsonObject lease = new JsonObject()
+        .put("mount", a.mount()).put("role", a.role()).put("entity_id", a.entityId())
+        .put("display_name", a.displayName()).put("request_id", a.requestId()).put("token_name", a.tokenName())
+        .put("metadata", new JsonObject(new java.util.TreeMap<String, Object>(a.metadata())));
+    if (a.hardEnd() != null) {
+      lease.put("hard_end", a.hardEnd().toString());
+    }
+    return new JsonObject().put("lease", lease).put("cause", a.cause().name().toLowerCase(java.util.Locale.ROOT))
+        .put("reason", a.reason());
   }
 
   @Override

@@ -121,7 +121,8 @@ final class TidyPath {
           continue;
         }
         try {
-          RevokeResult r = ctx.upstream().revoke(config, t.tokenId());
+          RevokeResult r = ctx.upstream().revoke(config, t.tokenId(), AuditContext.ofName("", "", t.name(),
+              AuditContext.Cause.TIDY, "orphan: carries the mount's prefix but no lease or mint journal entry holds it"));
           if (r == RevokeResult.DELETED) {
             deleted++;
           } else {

@@ -26,15 +26,22 @@ public interface TokenBroker extends AutoCloseable {
   MintedCredential mint(String connectionId, ConnectionSettings settings, MintOrder order)
       throws UpstreamException;
 
-  /** Deletes one token by id; a token Dynatrace no longer knows is {@link RevokeResult#ALREADY_GONE}. */
-  RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId)
+  /**
+   * Deletes one token by id; a token Dynatrace no longer knows is {@link RevokeResult#ALREADY_GONE}.
+   * The audit context goes into the sidecar's lease log with the outcome.
+   */
+  RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId, AuditContext audit)
+      throws UpstreamException;
+
+  /** Tells the sidecar's lease log that a lease was renewed (no Dynatrace call). */
+  void renewed(String connectionId, ConnectionSettings settings, String tokenId, AuditContext audit)
       throws UpstreamException;
 
   /**
    * Deletes every token with exactly this name (names are unique per mint, so at most one) and
    * answers how many were deleted: the rollback path for a mint whose lease never reached Vault.
    */
-  int revokeByName(String connectionId, ConnectionSettings settings, String tokenName)
+  int revokeByName(String connectionId, ConnectionSettings settings, String tokenName, AuditContext audit)
       throws UpstreamException;
 
   /**

@@ -42,8 +42,29 @@ final class TokenSecret {
         lease == null ? null : lease.issueTime(), requested(req, lease, internal));
     LOG.debug("lease renewed", "token_id", internal.get("token_id"), "ttl_seconds", terms.ttl().getSeconds(),
         "renewable", terms.renewable());
+    recordRenewal(req, internal, terms);
     return Response.withSecret(req.data(),
         new SecretResponse(internal, terms.ttl(), terms.maxTtl(), terms.renewable()));
+  }
+
+  /**
+   * Tells the lease log about the renewal. Best effort: a renewal only moves Vault's lease within
+   * the token's fixed life, so it is never refused because the sidecar is unreachable; the plugin
+   * log keeps the line the lease log missed.
+   */
+  private void recordRenewal(Request req, Map<String, Object> internal, RenewTerms terms) {
+    String tokenId = text(internal, "token_id");
+    Optional<ConfigEntry> config = ConfigPath.load(req.storage());
+    if (tokenId.isEmpty() || config.isEmpty()) {
+      return;
+    }
+    try {
+      ctx.upstream().renewed(config.get(), tokenId, AuditContext.ofLease(internal, AuditContext.Cause.RENEWAL,
+          "lease renewed for " + terms.ttl().getSeconds() + "s" + (terms.renewable() ? "" : ", no further renewal possible")));
+    } catch (UpstreamException e) {
+      LOG.warn("renewal not recorded in the lease log; the lease is renewed", "token_id", tokenId,
+          "reason", e.getMessage());
+    }
   }
 
   /** The client's increment, else the role's TTL if the role still has one, else the mount default. */
@@ -67,7 +88,8 @@ final class TokenSecret {
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() -> new CodedError(503,
         "cannot revoke Dynatrace token " + tokenId + ": the engine has no config; write config again"));
     try {
-      RevokeResult result = ctx.upstream().revoke(config, tokenId);
+      RevokeResult result = ctx.upstream().revoke(config, tokenId,
+          AuditContext.ofLease(internal, AuditContext.Cause.LEASE, "lease revoked"));
       TokenInventory.remove(req.storage(), tokenId);
       if (result == RevokeResult.ALREADY_GONE) {
         LOG.info("token already gone upstream; lease revoked", "token_id", tokenId, "role", internal.get("role"));

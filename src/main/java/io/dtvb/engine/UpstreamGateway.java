@@ -40,8 +40,15 @@ final class UpstreamGateway {
     return withRepush(config, b -> b.mint(connectionId, config.settings(), order));
   }
 
-  RevokeResult revoke(ConfigEntry config, String tokenId) throws UpstreamException {
-    return withRepush(config, b -> b.revoke(connectionId, config.settings(), tokenId));
+  RevokeResult revoke(ConfigEntry config, String tokenId, AuditContext audit) throws UpstreamException {
+    return withRepush(config, b -> b.revoke(connectionId, config.settings(), tokenId, audit));
+  }
+
+  void renewed(ConfigEntry config, String tokenId, AuditContext audit) throws UpstreamException {
+    withRepush(config, b -> {
+      b.renewed(connectionId, config.settings(), tokenId, audit);
+      return null;
+    });
   }
 
   /** Closes the cached broker (config deleted, mount cleaned up). */
@@ -57,8 +64,8 @@ final class UpstreamGateway {
     return withRepush(config, b -> b.verify(connectionId, config.settings()));
   }
 
-  int revokeByName(ConfigEntry config, String tokenName) throws UpstreamException {
-    return withRepush(config, b -> b.revokeByName(connectionId, config.settings(), tokenName));
+  int revokeByName(ConfigEntry config, String tokenName, AuditContext audit) throws UpstreamException {
+    return withRepush(config, b -> b.revokeByName(connectionId, config.settings(), tokenName, audit));
   }
 
   java.util.List<UpstreamToken> listByPrefix(ConfigEntry config, String namePrefix) throws UpstreamException {

@@ -32,7 +32,9 @@ public final class SidecarRoutes {
     r.post("/v1/connections/:id/tokens/revoke-by-name").handler(ctx ->
         respond(ctx, 200, body(ctx).compose(b -> tokens.revokeByName(id(ctx), b))));
     r.delete("/v1/connections/:id/tokens/:tokenId").handler(ctx ->
-        respond(ctx, 200, Future.succeededFuture().compose(v -> tokens.delete(id(ctx), ctx.pathParam("tokenId")))));
+        respond(ctx, 200, optionalBody(ctx).compose(b -> tokens.delete(id(ctx), ctx.pathParam("tokenId"), b))));
+    r.post("/v1/connections/:id/tokens/:tokenId/renewed").handler(ctx ->
+        respond(ctx, 200, optionalBody(ctx).compose(b -> tokens.renewed(id(ctx), ctx.pathParam("tokenId"), b))));
     r.get("/health").handler(ctx -> respond(ctx, 200, Future.succeededFuture(
         new JsonObject().put("status", "ok").put("connections", connections.size()))));
     r.route().last().handler(ctx -> fail(ctx, ApiError.notFound(ctx.request().path())));
@@ -46,6 +48,11 @@ public final class SidecarRoutes {
 
   private static String id(RoutingContext ctx) {
     return ctx.pathParam("id");
+  }
+
+  /** The JSON body, or an empty object when there is none. */
+  private static Future<JsonObject> optionalBody(RoutingContext ctx) {
+    return ctx.body().length() <= 0 ? Future.succeededFuture(new JsonObject()) : body(ctx);
   }
 
   private static Future<JsonObject> body(RoutingContext ctx) {

@@ -43,16 +43,41 @@ public final class TokenService {
         .recover(err -> fail("mint_failed", context, err));
   }
 
-  /** Deletes a token; a token Dynatrace no longer knows counts as done ("already_gone"). */
-  public Future<JsonObject> delete(String connectionId, String tokenId) {
-    JsonObject context = new JsonObject().put("connection", connectionId).put("token_id", tokenId);
+  /**
+   * Deletes a token; a token Dynatrace no longer knows counts as done ("already_gone"). The
+   * optional body {lease, cause, reason} is the plugin's audit context; cause "tidy" records the
+   * deletion as "swept".
+   */
+  public Future<JsonObject> delete(String connectionId, String tokenId, JsonObject body) {
+    JsonObject context = audit(connectionId, body).put("token_id", tokenId);
+    boolean sweep = "tidy".equals(body.getString("cause"));
     return connections.api(connectionId).delete(tokenId)
         .map(outcome -> {
-          String result = outcome == DeleteOutcome.ALREADY_GONE ? "already_gone" : "deleted";
-          events.record(outcome == DeleteOutcome.ALREADY_GONE ? "already_gone" : "revoked", context);
-          return new JsonObject().put("result", result);
+          boolean gone = outcome == DeleteOutcome.ALREADY_GONE;
+          events.record(sweep ? "swept" : gone ? "already_gone" : "revoked",
+              gone && sweep ? context.copy().put("outcome", "already_gone") : context);
+          return new JsonObject().put("result", gone ? "already_gone" : "deleted");
         })
         .recover(err -> fail("revoke_failed", context, err));
+  }
+
+  /** Records a lease renewal the plugin reports (no Dynatrace call); the connection must be known. */
+  public Future<JsonObject> renewed(String connectionId, String tokenId, JsonObject body) {
+    connections.api(connectionId);
+    events.record("renewed", audit(connectionId, body).put("token_id", tokenId));
+    return Future.succeededFuture(new JsonObject());
+  }
+
+  /** The event context from the plugin's audit body: connection, lease context, reason (never secrets). */
+  private static JsonObject audit(String connectionId, JsonObject body) {
+    JsonObject context = new JsonObject().put("connection", connectionId);
+    if (body.getValue("lease") instanceof JsonObject lease) {
+      context.put("lease", lease);
+    }
+    if (body.getValue("reason") instanceof String reason && !reason.isBlank()) {
+      context.put("reason", reason);
+    }
+    return context;
   }
 
   /**
@@ -95,7 +120,7 @@ public final class TokenService {
       return Future.failedFuture(ApiError.invalid("missing or empty field \"name\""));
     }
     DynatraceTokenApi api = connections.api(connectionId);
-    JsonObject context = new JsonObject().put("connection", connectionId).put("name", n);
+    JsonObject context = audit(connectionId, body).put("name", n);
     return minterTokens(connections.settings(connectionId), api)
         .compose(tokens -> Future.all(tokens.stream().filter(t -> n.equals(t.name()))
             .map(t -> api.delete(t.id()).map(outcome -> {

@@ -37,7 +37,7 @@ class CredsPathTest {
     assertEquals(minted.tokenId(), lease.data().get("token_id"));
     assertEquals(List.of("metrics.read", "logs.ingest"), lease.data().get("scopes"));
     assertEquals("ci", lease.data().get("role"));
-    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "metadata", "secret_type"),
+    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "metadata", "entity_id", "display_name", "request_id", "secret_type"),
         lease.internal().keySet());
     assertEquals(TokenSecret.TYPE, lease.internal().get("secret_type"));
     assertEquals("dynatrace/", lease.internal().get("mount"));

@@ -19,7 +19,7 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   /** The broker calls that can be told to fail. */
-  enum Call { PUT, VERIFY, MINT, REVOKE, LIST }
+  enum Call { PUT, VERIFY, MINT, REVOKE, LIST, RENEWED }
 
   record Push(String connectionId, ConnectionSettings settings) {}
 
@@ -30,6 +30,9 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   final List<Mint> mints = new ArrayList<>();
   final List<String> revokes = new ArrayList<>();
   final List<String> lists = new ArrayList<>();
+  final List<String> renewals = new ArrayList<>();
+  /** The audit context of every revoke, rollback and renewal, in order. */
+  final List<AuditContext> audits = new ArrayList<>();
   final Map<String, MintedCredential> live = new LinkedHashMap<>();
   final Map<String, String> namesById = new LinkedHashMap<>();
   /** When set, the next mint creates the token but its answer is lost (a retryable failure). */
@@ -94,23 +97,34 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   }
 
   @Override
-  public synchronized RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId)
-      throws UpstreamException {
+  public synchronized RevokeResult revoke(String connectionId, ConnectionSettings settings, String tokenId,
+      AuditContext audit) throws UpstreamException {
     maybeFail(Call.REVOKE);
     requireConnection(connectionId);
     revokes.add(tokenId);
+    audits.add(audit);
     return live.remove(tokenId) == null ? RevokeResult.ALREADY_GONE : RevokeResult.DELETED;
   }
 
   @Override
-  public synchronized int revokeByName(String connectionId, ConnectionSettings settings, String tokenName)
-      throws UpstreamException {
+  public synchronized int revokeByName(String connectionId, ConnectionSettings settings, String tokenName,
+      AuditContext audit) throws UpstreamException {
     maybeFail(Call.REVOKE);
     requireConnection(connectionId);
+    audits.add(audit);
     List<String> ids = namesById.entrySet().stream().filter(e -> e.getValue().equals(tokenName))
         .map(Map.Entry::getKey).filter(live::containsKey).toList();
     ids.forEach(live::remove);
     return ids.size();
+  }
+
+  @Override
+  public synchronized void renewed(String connectionId, ConnectionSettings settings, String tokenId,
+      AuditContext audit) throws UpstreamException {
+    maybeFail(Call.RENEWED);
+    requireConnection(connectionId);
+    renewals.add(tokenId);
+    audits.add(audit);
   }
 
   @Override

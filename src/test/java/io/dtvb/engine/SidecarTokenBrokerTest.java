@@ -64,6 +64,9 @@ class SidecarTokenBrokerTest {
         Files.readString(certs.resolve("plugin.pem")), Files.readString(certs.resolve("plugin-key.pem")));
   }
 
+  private static final AuditContext AUDIT = new AuditContext("dynatrace/", "ci", "entity-1", "token", "req-1",
+      "vault-test", Instant.now(), java.util.Map.of(), AuditContext.Cause.LEASE, "lease revoked");
+
   private static MintOrder order(String... scopes) {
     return new MintOrder("vault-test-" + System.nanoTime(), List.of(scopes),
         Instant.now().plus(1, ChronoUnit.HOURS), false,
@@ -75,8 +78,8 @@ class SidecarTokenBrokerTest {
     broker.putConnection("m1", settings);
     MintedCredential minted = broker.mint("m1", settings, order("metrics.read"));
     assertTrue(minted.token().startsWith(minted.tokenId() + "."));
-    assertEquals(RevokeResult.DELETED, broker.revoke("m1", settings, minted.tokenId()));
-    assertEquals(RevokeResult.ALREADY_GONE, broker.revoke("m1", settings, minted.tokenId()));
+    assertEquals(RevokeResult.DELETED, broker.revoke("m1", settings, minted.tokenId(), AUDIT));
+    assertEquals(RevokeResult.ALREADY_GONE, broker.revoke("m1", settings, minted.tokenId(), AUDIT));
   }
 
   @Test
@@ -85,10 +88,10 @@ class SidecarTokenBrokerTest {
     MintOrder lost = order("metrics.read");
     MintedCredential orphan = broker.mint("m1", settings, lost);
     MintedCredential other = broker.mint("m1", settings, order("metrics.read"));
-    assertEquals(1, broker.revokeByName("m1", settings, lost.name()));
-    assertEquals(0, broker.revokeByName("m1", settings, lost.name()));
-    assertEquals(RevokeResult.ALREADY_GONE, broker.revoke("m1", settings, orphan.tokenId()));
-    assertEquals(RevokeResult.DELETED, broker.revoke("m1", settings, other.tokenId()));
+    assertEquals(1, broker.revokeByName("m1", settings, lost.name(), AUDIT));
+    assertEquals(0, broker.revokeByName("m1", settings, lost.name(), AUDIT));
+    assertEquals(RevokeResult.ALREADY_GONE, broker.revoke("m1", settings, orphan.tokenId(), AUDIT));
+    assertEquals(RevokeResult.DELETED, broker.revoke("m1", settings, other.tokenId(), AUDIT));
   }
 
   @Test
@@ -96,7 +99,7 @@ class SidecarTokenBrokerTest {
     broker.putConnection("m1", settings);
     MintOrder ours = new MintOrder("vault-aaaabbbb-ci-" + System.nanoTime(), List.of("metrics.read"),
         Instant.now().plus(1, ChronoUnit.HOURS), false, new MintOrder.LeaseContext("d/", "ci", "", "t", "r",
-            java.util.Map.of("team", "a")));
+            java.util.Map.of("team", "a"), null));
     MintedCredential mine = broker.mint("m1", settings, ours);
     broker.mint("m1", settings, order("metrics.read"));
 
@@ -144,7 +147,7 @@ class SidecarTokenBrokerTest {
     assertEquals(UpstreamException.Kind.RETRYABLE, e.kind());
     assertEquals(429, e.upstreamStatus());
     sim.faults().set(FaultSpec.serverError(503, 1));
-    e = assertThrows(UpstreamException.class, () -> broker.revoke("m1", settings, "dt0c01.X"));
+    e = assertThrows(UpstreamException.class, () -> broker.revoke("m1", settings, "dt0c01.X", AUDIT));
     assertEquals(UpstreamException.Kind.RETRYABLE, e.kind());
   }
 

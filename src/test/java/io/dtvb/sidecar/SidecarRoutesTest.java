@@ -193,6 +193,41 @@ class SidecarRoutesTest {
   }
 
   @Test
+  void revokeRecordsThePluginsAuditContextAndTidyDeletionsAsSwept() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    JsonObject lease = new JsonObject().put("mount", "dynatrace/").put("role", "ci").put("entity_id", "e-1");
+
+    assertEquals(200, send(HttpMethod.DELETE, "/v1/connections/m1/tokens/dt0c01.A",
+        new JsonObject().put("lease", lease).put("cause", "lease").put("reason", "lease revoked")).statusCode());
+    assertEquals(200, send(HttpMethod.DELETE, "/v1/connections/m1/tokens/dt0c01.B",
+        new JsonObject().put("cause", "tidy").put("reason", "orphan")).statusCode());
+    assertEquals(200, send(HttpMethod.DELETE, "/v1/connections/m1/tokens/dt0c01.C", null).statusCode());
+
+    JsonObject revoked = events.get(events.size() - 3);
+    assertEquals("revoked", revoked.getString("event"));
+    assertEquals("e-1", revoked.getJsonObject("lease").getString("entity_id"));
+    assertEquals("lease revoked", revoked.getString("reason"));
+    assertEquals("dt0c01.A", revoked.getString("token_id"));
+    assertEquals("swept", events.get(events.size() - 2).getString("event"));
+    assertEquals("revoked", events.get(events.size() - 1).getString("event"));
+  }
+
+  @Test
+  void renewalIsRecordedWithoutCallingDynatrace() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/m1/tokens/dt0c01.A/renewed",
+        new JsonObject().put("lease", new JsonObject().put("role", "ci")).put("reason", "lease renewed for 1800s"));
+
+    assertEquals(200, r.statusCode());
+    JsonObject renewed = events.get(events.size() - 1);
+    assertEquals("renewed", renewed.getString("event"));
+    assertEquals("dt0c01.A", renewed.getString("token_id"));
+    assertTrue(api.deleted.isEmpty());
+    assertEquals(404, send(HttpMethod.POST, "/v1/connections/nope/tokens/dt0c01.A/renewed", new JsonObject()).statusCode());
+  }
+
+  @Test
   void healthAnswersOk() throws Exception {
     assertEquals("ok", send(HttpMethod.GET, "/health", null).bodyAsJsonObject().getString("status"));
   }

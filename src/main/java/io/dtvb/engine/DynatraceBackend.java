@@ -62,10 +62,12 @@ public final class DynatraceBackend implements BackendFactory {
     List<Path> roles = new RolesPath(ctx).paths();
     List<Path> inventory = TokenInventory.paths();
     TidyPath tidy = new TidyPath(ctx);
+    List<Path> leaseLog = new LeaseLogPath(ctx).paths();
     return Backend.builder()
         .help("Dynatrace", HELP)
         .paths(new ConfigPath(ctx).path(), roles.get(0), roles.get(1),
             new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1), tidy.path())
+        .paths(leaseLog.toArray(Path[]::new))
         .secret(tokens.secretType())
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
         .periodic(tidy::periodic)

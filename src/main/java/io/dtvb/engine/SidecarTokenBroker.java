@@ -115,6 +115,13 @@ public final class SidecarTokenBroker implements TokenBroker {
         .timeout(CALL_TIMEOUT.toMillis()).sendJsonObject(audit(audit)), 200);
   }
 
+  @Override
+  public Map<String, Object> leaseLog(String what, Map<String, String> query) throws UpstreamException {
+    var request = client.getAbs(base + "/v1/lease-log/" + encode(what)).timeout(CALL_TIMEOUT.toMillis());
+    query.forEach(request::addQueryParam);
+    return call(request.send(), 200).getMap();
+  }
+
   /** The body that carries an action's audit context: {lease: {...}, cause, reason}. */
   private static JsonObject audit(AuditContext a) {
     JsonObject lease = new JsonObject()

@@ -51,6 +51,12 @@ public interface TokenBroker extends AutoCloseable {
   java.util.List<UpstreamToken> listByPrefix(String connectionId, ConnectionSettings settings, String namePrefix)
       throws UpstreamException;
 
+  /**
+   * Reads the sidecar's lease log: {@code what} is one of checkpoint, entries, inclusion,
+   * consistency, export, public-key; the query holds its parameters. Answers the sidecar's JSON.
+   */
+  Map<String, Object> leaseLog(String what, Map<String, String> query) throws UpstreamException;
+
   /** Releases connections; the engine calls it when the endpoint changes or the mount goes away. */
   @Override
   default void close() {}

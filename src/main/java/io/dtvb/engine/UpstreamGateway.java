@@ -72,6 +72,11 @@ final class UpstreamGateway {
     return withRepush(config, b -> b.listByPrefix(connectionId, config.settings(), namePrefix));
   }
 
+  /** Reads the sidecar's lease log (not tied to the connection; no re-push needed). */
+  Map<String, Object> leaseLog(ConfigEntry config, String what, Map<String, String> query) throws UpstreamException {
+    return broker(config.endpoint()).leaseLog(what, query);
+  }
+
   private <T> T withRepush(ConfigEntry config, Call<T> call) throws UpstreamException {
     TokenBroker broker = broker(config.endpoint());
     try {

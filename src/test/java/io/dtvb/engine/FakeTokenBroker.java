@@ -19,7 +19,7 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
   private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   /** The broker calls that can be told to fail. */
-  enum Call { PUT, VERIFY, MINT, REVOKE, LIST, RENEWED }
+  enum Call { PUT, VERIFY, MINT, REVOKE, LIST, RENEWED, LEASE_LOG }
 
   record Push(String connectionId, ConnectionSettings settings) {}
 
@@ -116,6 +116,17 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
         .map(Map.Entry::getKey).filter(live::containsKey).toList();
     ids.forEach(live::remove);
     return ids.size();
+  }
+
+  /** What leaseLog answers, by what; unknown → an empty map. */
+  final Map<String, Map<String, Object>> leaseLogAnswers = new LinkedHashMap<>();
+  final List<String> leaseLogCalls = new ArrayList<>();
+
+  @Override
+  public synchronized Map<String, Object> leaseLog(String what, Map<String, String> query) throws UpstreamException {
+    maybeFail(Call.LEASE_LOG);
+    leaseLogCalls.add(what + " " + new java.util.TreeMap<>(query));
+    return leaseLogAnswers.getOrDefault(what, Map.of());
   }
 
   @Override

@@ -50,7 +50,7 @@ class SidecarTokenBrokerTest {
     vertx.deployVerticle(sidecar).await(10, TimeUnit.SECONDS);
     broker = new SidecarTokenBroker(vertx, endpoint(sidecar.url()));
     settings = new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.API_TOKEN,
-        sim.info().apiToken(), null, null, null, null, null);
+        sim.info().apiToken(), null, null, null, null, null, null);
   }
 
   @AfterEach
@@ -97,7 +97,7 @@ class SidecarTokenBrokerTest {
     assertTrue(((java.util.List<?>) broker.verify("m1", settings).get("scopes")).contains("apiTokens.write"));
     ConnectionSettings bad = new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.API_TOKEN,
         sim.info().apiTokenId() + ".WRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRE",
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     broker.putConnection("m2", bad);
     UpstreamException e = assertThrows(UpstreamException.class, () -> broker.verify("m2", bad));
     assertEquals(UpstreamException.Kind.REJECTED, e.kind());
@@ -142,7 +142,7 @@ class SidecarTokenBrokerTest {
   @Test
   void badConnectionSettingsAreInvalid() {
     ConnectionSettings bad = new ConnectionSettings("ftp://x", ConnectionSettings.AuthMode.API_TOKEN,
-        "t", null, null, null, null, null);
+        "t", null, null, null, null, null, null);
     UpstreamException e = assertThrows(UpstreamException.class, () -> broker.putConnection("m1", bad));
     assertEquals(UpstreamException.Kind.INVALID, e.kind());
     assertTrue(e.getMessage().contains("environment_url"));

@@ -204,6 +204,20 @@ oauth_token="$(jget "$oauth_creds" 'd["data"]["token"]')"
 check "oauth-minted token authenticates" "200" "$(dvb_token_status "$oauth_token")"
 bao lease revoke "$(jget "$oauth_creds" 'd["lease_id"]')" >/dev/null
 check "oauth-minted token revoked" "401" "$(dvb_wait_token_gone "$oauth_token")"
+
+# Platform token on the same mount (partial update: only the mode and its credential change):
+# the dt0s16 token itself is the Bearer on the platform proxy, no SSO.
+bao write dynatrace-b/config auth_mode=platform_token platform_token="$SIM_PLATFORM_TOKEN" >/dev/null
+b_config="$(bao read -format=json dynatrace-b/config)"
+check "config read hides the platform token" "no" "$([[ "$b_config" == *"$SIM_PLATFORM_TOKEN"* ]] && echo yes || echo no)"
+contains "config read shows the platform token fingerprint" 'platform_token_fingerprint' "$b_config"
+pt_creds="$(bao read -format=json dynatrace-b/creds/app)"
+pt_token="$(jget "$pt_creds" 'd["data"]["token"]')"
+check "platform-token-minted token authenticates" "200" "$(dvb_token_status "$pt_token")"
+bao lease revoke "$(jget "$pt_creds" 'd["lease_id"]')" >/dev/null
+check "platform-token-minted token revoked" "401" "$(dvb_wait_token_gone "$pt_token")"
+out="$(bao write dynatrace-b/config platform_token="$SIM_API_TOKEN" 2>&1 || true)"
+contains "a platform_token that is not one is refused by name" 'platform_token' "$out"
 bao secrets disable dynatrace-b >/dev/null
 
 # Unmount revokes what is left.
@@ -216,7 +230,7 @@ check "disable revoked token 2" "401" "$(dvb_token_status "$left2")"
 # Secrets never leave their lane: no token value or credential in the server (plugin) or sidecar logs.
 leaks=0
 for secret in "$SIM_API_TOKEN" "$(dvb_json_get "$SIM_JSON" oauth_client_secret)" "$token" "$short_token" \
-    "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token"; do
+    "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$SIM_PLATFORM_TOKEN" "$pt_token"; do
   if grep -qF -- "$secret" "$work/server.log" "$work/sidecar.log"; then leaks=$((leaks+1)); fi
 done
 check "no token or credential in the server or sidecar logs" "0" "$leaks"

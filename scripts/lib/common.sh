@@ -53,17 +53,19 @@ dvb_stop_all() {
   DVB_PIDS=()
 }
 
-# Starts simulator + certs + sidecar under WORKDIR; sets SIM_JSON, SIM_URL, SIM_API_TOKEN, SIDECAR_URL, CERTS_DIR.
+# Starts simulator + certs + sidecar under WORKDIR; sets SIM_JSON, SIM_URL, SIM_API_TOKEN,
+# SIM_PLATFORM_TOKEN, SIDECAR_URL, CERTS_DIR.
 dvb_start_stack() {
   local work="$1"
   mkdir -p "$work"
   dvb_start_json SIM_JSON simulator "$work/simulator.log" java -jar "$DVB_JAR" simulator --port 0 --quiet
   SIM_URL="$(dvb_json_get "$SIM_JSON" url)"
   SIM_API_TOKEN="$(dvb_json_get "$SIM_JSON" api_token)"
+  SIM_PLATFORM_TOKEN="$(dvb_json_get "$SIM_JSON" platform_token)"
   CERTS_DIR="$work/certs"
   java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --force >"$work/certs.log" 2>&1 || dvb_die "certs failed (log: $work/certs.log)"
   dvb_start_sidecar "$work" 0
-  export SIM_JSON SIM_URL SIM_API_TOKEN CERTS_DIR
+  export SIM_JSON SIM_URL SIM_API_TOKEN SIM_PLATFORM_TOKEN CERTS_DIR
 }
 
 # Starts the sidecar of WORKDIR on PORT (0 = any free port); sets and exports SIDECAR_URL.

@@ -19,16 +19,18 @@ import picocli.CommandLine.Option;
       "Runs a local stand-in for Dynatrace's access-token API and SSO token endpoint, for demos and tests.",
       "",
       "Serves plain HTTP with the token API under /api/v2 (Api-Token auth), "
-          + "/platform/classic/environment-api/v2 (Bearer auth from /sso/oauth2/token) and "
+          + "/platform/classic/environment-api/v2 (Bearer auth: a bearer from /sso/oauth2/token or a "
+          + "dt0s16 platform token) and "
           + "/e/<env-id>/api/v2 (Api-Token auth).",
       "",
       "Test controls live under /_sim/ and are unauthenticated, so keep the simulator on loopback: "
-          + "GET /_sim/state, POST|DELETE /_sim/faults, POST /_sim/clock.",
+          + "GET /_sim/state, POST|DELETE /_sim/faults, POST /_sim/clock, POST /_sim/platform-tokens.",
       "",
       "On start it prints ONE JSON line on stdout (url, environment_id, api_token, api_token_id, "
           + "oauth_client_id, oauth_client_secret, oauth_resource, sso_url, classic_api, platform_api, "
-          + "managed_api) and runs until SIGTERM/SIGINT. The admin api_token holds apiTokens.read and "
-          + "apiTokens.write. Logs are JSON lines on stderr.",
+          + "managed_api, platform_token, platform_token_id) and runs until SIGTERM/SIGINT. The admin "
+          + "api_token holds apiTokens.read and apiTokens.write; the platform_token holds "
+          + "environment-api:api-tokens:read and environment-api:api-tokens:write. Logs are JSON lines on stderr.",
       ""
     })
 public final class SimulatorCommand implements Callable<Integer> {

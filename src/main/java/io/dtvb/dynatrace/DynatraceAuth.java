@@ -16,7 +16,16 @@ interface DynatraceAuth {
 
   /** Static classic access token. */
   static DynatraceAuth apiToken(String token) {
-    String header = "Api-Token " + token;
+    return fixed("Api-Token " + token);
+  }
+
+  /** Static platform token sent as a bearer; nothing to refresh, so a 401 is final. */
+  static DynatraceAuth platformToken(String token) {
+    return fixed("Bearer " + token);
+  }
+
+  /** A header value that never changes. */
+  private static DynatraceAuth fixed(String header) {
     return new DynatraceAuth() {
       @Override
       public Future<String> authorization() {

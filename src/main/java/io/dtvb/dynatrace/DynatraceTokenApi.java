@@ -32,6 +32,14 @@ public interface DynatraceTokenApi {
     return Future.failedFuture(new UnsupportedOperationException("list"));
   }
 
+  /**
+   * A cheap read probe ({@code GET /apiTokens} with the smallest page): how many tokens the credential
+   * can see. Proves the credential authenticates and holds the read scope.
+   */
+  default Future<Integer> count() {
+    return list(null).map(List::size);
+  }
+
   /** Releases connections and cached credentials. */
   Future<Void> close();
 }

@@ -17,11 +17,15 @@ import java.util.function.Function;
 
 /**
  * {@link DynatraceTokenApi} over HTTP with the Vert.x Web Client, in API_TOKEN mode ({@code Api-Token}
- * on {@code /api/v2}) or OAUTH mode (SSO bearer on {@code /platform/classic/environment-api/v2}).
- * One attempt per call (plus one bearer refresh on 401); retries with back-off belong to the caller.
+ * on {@code /api/v2}), OAUTH mode (SSO bearer on {@code /platform/classic/environment-api/v2}) or
+ * PLATFORM_TOKEN mode (the platform token as a static bearer on the same proxy path).
+ * One attempt per call (plus one bearer refresh on 401 in OAUTH mode); retries with back-off belong to
+ * the caller.
  */
 public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
   static final int LIST_PAGE_SIZE = 1000;
+  /** The smallest page Dynatrace accepts; used for cheap read probes. */
+  static final int PROBE_PAGE_SIZE = 100;
 
   private final WebClient client;
   private final DynatraceHttp http;
@@ -49,9 +53,11 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
         .setUserAgent("dynatrace-vault-bridge")
         .setFollowRedirects(false));
     CallDeadline deadline = new CallDeadline(vertx, options.requestTimeout());
-    DynatraceAuth auth = connection.authMode() == DynatraceConnection.AuthMode.OAUTH
-        ? new OAuthBearerAuth(client, connection, options, deadline)
-        : DynatraceAuth.apiToken(connection.apiToken());
+    DynatraceAuth auth = switch (connection.authMode()) {
+      case OAUTH -> new OAuthBearerAuth(client, connection, options, deadline);
+      case PLATFORM_TOKEN -> DynatraceAuth.platformToken(connection.platformToken());
+      case API_TOKEN -> DynatraceAuth.apiToken(connection.apiToken());
+    };
     return new DynatraceTokenApiHttp(client, new DynatraceHttp(client, auth, options, deadline), options,
         connection.apiBaseUrl());
   }
@@ -101,6 +107,21 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
     return page(query, new ArrayList<>());
   }
 
+  @Override
+  public Future<Integer> count() {
+    String what = "GET /apiTokens";
+    return http.send(HttpMethod.GET, base + "/apiTokens?pageSize=" + PROBE_PAGE_SIZE, null, what)
+        .compose(expect(what, 200, r -> {
+          JsonObject body = r.bodyAsJsonObject();
+          Object total = body.getValue("totalCount");
+          if (total instanceof Number n) {
+            return n.intValue();
+          }
+          Object items = body.getValue("apiTokens");
+          return items instanceof JsonArray array ? array.size() : 0;
+        }));
+  }
+
   private Future<List<ApiTokenInfo>> page(String query, List<ApiTokenInfo> acc) {
     String what = "GET /apiTokens";
     return http.send(HttpMethod.GET, base + "/apiTokens" + query, null, what)
@@ -148,12 +169,24 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
     if (c.authMode() == null) {
       throw new IllegalArgumentException("authMode is required");
     }
-    if (c.authMode() == DynatraceConnection.AuthMode.OAUTH) {
-      if (blank(c.oauthClientId()) || blank(c.oauthClientSecret())) {
-        throw new IllegalArgumentException("OAUTH mode needs an OAuth client id and client secret");
+    switch (c.authMode()) {
+      case OAUTH -> {
+        if (blank(c.oauthClientId()) || blank(c.oauthClientSecret())) {
+          throw new IllegalArgumentException("OAUTH mode needs an OAuth client id and client secret");
+        }
       }
-    } else if (blank(c.apiToken())) {
-      throw new IllegalArgumentException("API_TOKEN mode needs an API token");
+      case PLATFORM_TOKEN -> {
+        if (blank(c.platformToken()) || !c.platformToken().startsWith(DynatraceConnection.PLATFORM_TOKEN_PREFIX)) {
+          throw new IllegalArgumentException("PLATFORM_TOKEN mode needs a platform token starting with "
+              + DynatraceConnection.PLATFORM_TOKEN_PREFIX);
+        }
+      }
+      case API_TOKEN -> {
+        if (blank(c.apiToken())) {
+          throw new IllegalArgumentException("API_TOKEN mode needs an API token");
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown authMode " + c.authMode());
     }
   }
 

@@ -20,6 +20,7 @@ record ConfigEntry(
     @JsonProperty("oauth_resource") String oauthResource,
     @JsonProperty("oauth_scope") String oauthScope,
     @JsonProperty("sso_url") String ssoUrl,
+    @JsonProperty("platform_token") String platformToken,
     @JsonProperty("allow_http_loopback") boolean allowHttpLoopback,
     @JsonProperty("sidecar_url") String sidecarUrl,
     @JsonProperty("sidecar_ca_pem") String sidecarCaPem,
@@ -33,10 +34,14 @@ record ConfigEntry(
 
   /** The settings the sidecar needs; only the credentials of the selected mode travel. */
   ConnectionSettings settings() {
-    boolean oauth = mode() == ConnectionSettings.AuthMode.OAUTH;
-    return new ConnectionSettings(environmentUrl, mode(), oauth ? null : apiToken,
+    ConnectionSettings.AuthMode mode = mode();
+    boolean oauth = mode == ConnectionSettings.AuthMode.OAUTH;
+    boolean platform = mode == ConnectionSettings.AuthMode.PLATFORM_TOKEN;
+    boolean classic = mode == ConnectionSettings.AuthMode.API_TOKEN;
+    return new ConnectionSettings(environmentUrl, mode, classic ? apiToken : null,
         oauth ? oauthClientId : null, oauth ? oauthClientSecret : null,
-        oauth ? oauthResource : null, oauth ? oauthScope : null, oauth ? ssoUrl : null);
+        oauth ? oauthResource : null, oauth ? oauthScope : null, oauth ? ssoUrl : null,
+        platform ? platformToken : null);
   }
 
   SidecarEndpoint endpoint() {
@@ -54,6 +59,7 @@ record ConfigEntry(
     view.put("oauth_resource", orEmpty(oauthResource));
     view.put("oauth_scope", orEmpty(oauthScope));
     view.put("sso_url", orEmpty(ssoUrl));
+    putFingerprint(view, "platform_token_fingerprint", platformToken);
     view.put("allow_http_loopback", allowHttpLoopback);
     view.put("sidecar_url", sidecarUrl);
     view.put("sidecar_ca_pem", sidecarCaPem);

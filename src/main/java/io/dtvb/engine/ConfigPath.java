@@ -33,7 +33,8 @@ final class ConfigPath {
 
   static final List<Field> FIELDS = List.of(
       Field.of("environment_url", FieldType.STRING, ConfigPath.ENVIRONMENT_URL_HELP).asRequired(),
-      Field.of("auth_mode", FieldType.STRING, "How the minter authenticates: api_token or oauth.")
+      Field.of("auth_mode", FieldType.STRING, "How the minter authenticates: api_token (classic access "
+          + "token), oauth (OAuth client) or platform_token (Dynatrace platform token).")
           .defaultValue("api_token"),
       Field.of("api_token", FieldType.STRING,
           "Dynatrace access token with apiTokens.read and apiTokens.write (auth_mode=api_token).").asSensitive(),
@@ -43,6 +44,9 @@ final class ConfigPath {
           "OAuth resource: urn:dtaccount:<uuid> or urn:dtenvironment:<id> (auth_mode=oauth)."),
       Field.of("oauth_scope", FieldType.STRING, "OAuth scopes to request; the sidecar has a default."),
       Field.of("sso_url", FieldType.STRING, "SSO token endpoint (https); the sidecar has a default."),
+      Field.of("platform_token", FieldType.STRING,
+          "Dynatrace platform token (dt0s16.…) whose user may read and write API tokens "
+              + "(environment-api:api-tokens:read and :write) (auth_mode=platform_token).").asSensitive(),
       Field.of("allow_http_loopback", FieldType.BOOL,
           "Allow plain http for environment_url and sso_url when the host is loopback (tests, demos).")
           .defaultValue(false),
@@ -181,23 +185,28 @@ final class ConfigPath {
 
   private static final String ENVIRONMENT_URL_HELP = """
       Dynatrace environment URL (https), e.g. https://abc12345.live.dynatrace.com, \
-      https://abc12345.apps.dynatrace.com (oauth) or https://host/e/<environment-id> (Managed).""";
+      https://abc12345.apps.dynatrace.com (oauth, platform_token) or https://host/e/<environment-id> \
+      (Managed).""";
 
   private static final String SYNOPSIS = "Configure the Dynatrace connection and the sidecar that reaches it.";
 
   private static final String DESCRIPTION = """
       The engine mints Dynatrace access tokens through a sidecar reached over mutual TLS. This
-      endpoint holds the minter's credential (an access token with apiTokens.read and
-      apiTokens.write, or an OAuth client) and the sidecar's address and TLS material.
+      endpoint holds the minter's credential and the sidecar's address and TLS material. The
+      credential is one of three auth_mode values: api_token (an access token with apiTokens.read
+      and apiTokens.write, sent to the classic /api/v2), oauth (an OAuth client whose bearer is used
+      on the platform proxy /platform/classic/environment-api/v2) or platform_token (a Dynatrace
+      platform token, dt0s16.…, sent as a bearer on that same proxy; for environments where classic
+      token creation is disabled). Only the selected mode's credential is sent to the sidecar.
 
       Writes merge into the stored configuration: omitted fields keep their values, an empty
       string clears an optional field. Every write is pushed to the sidecar first; if the sidecar
       or Dynatrace refuses it, nothing is saved and the reason is returned.
 
-      Reads never return secrets: api_token, oauth_client_secret and sidecar_client_key_pem are
-      shown as api_token_fingerprint, oauth_client_secret_fingerprint and
-      sidecar_client_key_fingerprint ("sha256:<hex>"), so an operator can tell which credential is
-      configured without seeing it. The configuration is seal-wrapped where Vault supports it.
+      Reads never return secrets: api_token, oauth_client_secret, platform_token and
+      sidecar_client_key_pem are shown as api_token_fingerprint, oauth_client_secret_fingerprint,
+      platform_token_fingerprint and sidecar_client_key_fingerprint ("sha256:<hex>"), so an
+      operator can tell which credential is configured without seeing it. The configuration is seal-wrapped where Vault supports it.
 
       tidy_interval (default 0 = off) makes Vault's periodic rollback request run tidy once per
       interval (at least 1m): orphaned tokens with this mount's prefix are deleted. The prefix is

@@ -21,6 +21,7 @@ final class ConfigRules {
       "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END ([A-Z0-9 ]+)-----", Pattern.DOTALL);
   private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   private static final Set<String> KEY_LABELS = Set.of("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
+  private static final String PLATFORM_TOKEN_PREFIX = "dt0s16.";
   private static final List<String> RESOURCE_PREFIXES = List.of("urn:dtaccount:", "urn:dtenvironment:");
 
   private ConfigRules() {}
@@ -43,6 +44,10 @@ final class ConfigRules {
     if (c.tidyIntervalSeconds() != 0 && c.tidyIntervalSeconds() < 60) {
       throw invalid("tidy_interval", "must be 0 (off) or at least 1m (Vault sends its periodic request once a minute)");
     }
+    if (c.mode() == ConnectionSettings.AuthMode.PLATFORM_TOKEN && !c.platformToken().startsWith(PLATFORM_TOKEN_PREFIX)) {
+      throw invalid("platform_token", "must be a Dynatrace platform token (it starts with "
+          + PLATFORM_TOKEN_PREFIX + ")");
+    }
     certificates("sidecar_ca_pem", c.sidecarCaPem());
     certificates("sidecar_client_cert_pem", c.sidecarClientCertPem());
     privateKey("sidecar_client_key_pem", c.sidecarClientKeyPem());
@@ -55,16 +60,19 @@ final class ConfigRules {
 
   private static void requirePresent(ConfigEntry c) {
     if (c.mode() == null) {
-      throw new UserError("invalid value for field \"auth_mode\": must be api_token or oauth");
+      throw new UserError("invalid value for field \"auth_mode\": must be api_token, oauth or platform_token");
     }
     List<String> missing = new ArrayList<>();
     addIfMissing(missing, "environment_url", c.environmentUrl());
-    if (c.mode() == ConnectionSettings.AuthMode.API_TOKEN) {
-      addIfMissing(missing, "api_token", c.apiToken());
-    } else {
-      addIfMissing(missing, "oauth_client_id", c.oauthClientId());
-      addIfMissing(missing, "oauth_client_secret", c.oauthClientSecret());
-      addIfMissing(missing, "oauth_resource", c.oauthResource());
+    switch (c.mode()) {
+      case API_TOKEN -> addIfMissing(missing, "api_token", c.apiToken());
+      case OAUTH -> {
+        addIfMissing(missing, "oauth_client_id", c.oauthClientId());
+        addIfMissing(missing, "oauth_client_secret", c.oauthClientSecret());
+        addIfMissing(missing, "oauth_resource", c.oauthResource());
+      }
+      case PLATFORM_TOKEN -> addIfMissing(missing, "platform_token", c.platformToken());
+      default -> throw new IllegalStateException("unhandled auth_mode " + c.mode());
     }
     addIfMissing(missing, "sidecar_url", c.sidecarUrl());
     addIfMissing(missing, "sidecar_ca_pem", c.sidecarCaPem());

@@ -12,12 +12,14 @@ public record ConnectionSettings(
     String oauthClientSecret,
     String oauthResource,
     String oauthScope,
-    String ssoUrl) {
+    String ssoUrl,
+    String platformToken) {
 
   /** How the minter authenticates to Dynatrace. */
   public enum AuthMode {
     API_TOKEN("api_token"),
-    OAUTH("oauth");
+    OAUTH("oauth"),
+    PLATFORM_TOKEN("platform_token");
 
     private final String wireName;
 
@@ -46,7 +48,8 @@ public record ConnectionSettings(
     return "ConnectionSettings[environmentUrl=" + environmentUrl + ", authMode=" + authMode
         + ", apiToken=" + redacted(apiToken) + ", oauthClientId=" + oauthClientId
         + ", oauthClientSecret=" + redacted(oauthClientSecret) + ", oauthResource=" + oauthResource
-        + ", oauthScope=" + oauthScope + ", ssoUrl=" + ssoUrl + "]";
+        + ", oauthScope=" + oauthScope + ", ssoUrl=" + ssoUrl
+        + ", platformToken=" + redacted(platformToken) + "]";
   }
 
   static String redacted(String secret) {

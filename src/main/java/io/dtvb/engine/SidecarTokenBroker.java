@@ -57,7 +57,8 @@ public final class SidecarTokenBroker implements TokenBroker {
         .put("oauth_client_secret", s.oauthClientSecret())
         .put("oauth_resource", s.oauthResource())
         .put("oauth_scope", s.oauthScope())
-        .put("sso_url", s.ssoUrl());
+        .put("sso_url", s.ssoUrl())
+        .put("platform_token", s.platformToken());
     call(client.put(path(connectionId, "")).timeout(CALL_TIMEOUT.toMillis()).sendJsonObject(body), 200);
   }
 

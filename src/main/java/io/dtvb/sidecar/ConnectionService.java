@@ -40,7 +40,11 @@ public final class ConnectionService {
     if (old != null) {
       old.close();
     }
-    String secret = c.authMode() == AuthMode.OAUTH ? c.oauthClientSecret() : c.apiToken();
+    String secret = switch (c.authMode()) {
+      case OAUTH -> c.oauthClientSecret();
+      case PLATFORM_TOKEN -> c.platformToken();
+      case API_TOKEN -> c.apiToken();
+    };
     return new JsonObject().put("connection_id", id).put("auth_mode", body.getString("auth_mode"))
         .put("environment_url", c.environmentUrl()).put("credential_fingerprint", fingerprint(secret));
   }
@@ -79,19 +83,28 @@ public final class ConnectionService {
     AuthMode mode = switch (b.getString("auth_mode", "api_token")) {
       case "api_token" -> AuthMode.API_TOKEN;
       case "oauth" -> AuthMode.OAUTH;
-      default -> throw ApiError.invalid("auth_mode must be \"api_token\" or \"oauth\"");
+      case "platform_token" -> AuthMode.PLATFORM_TOKEN;
+      default -> throw ApiError.invalid("field \"auth_mode\" must be \"api_token\", \"oauth\" or \"platform_token\"");
     };
+    if (mode == AuthMode.PLATFORM_TOKEN) {
+      String token = required(b, "platform_token");
+      if (!token.startsWith(DynatraceConnection.PLATFORM_TOKEN_PREFIX)) {
+        throw ApiError.invalid("field \"platform_token\" must be a Dynatrace platform token starting with \""
+            + DynatraceConnection.PLATFORM_TOKEN_PREFIX + "\"");
+      }
+      return new DynatraceConnection(url, mode, null, null, null, null, null, null, token);
+    }
     String sso = b.getString("sso_url");
     if (sso != null) {
       checkUrl("sso_url", sso);
     }
     if (mode == AuthMode.API_TOKEN) {
-      return new DynatraceConnection(url, mode, required(b, "api_token"), null, null, null, null, null);
+      return new DynatraceConnection(url, mode, required(b, "api_token"), null, null, null, null, null, null);
     }
     return new DynatraceConnection(url, mode, null, required(b, "oauth_client_id"),
         required(b, "oauth_client_secret"), required(b, "oauth_resource"),
         b.getString("oauth_scope", DynatraceConnection.DEFAULT_OAUTH_SCOPE),
-        sso == null ? DynatraceConnection.DEFAULT_SSO_URL : sso);
+        sso == null ? DynatraceConnection.DEFAULT_SSO_URL : sso, null);
   }
 
   private static String required(JsonObject b, String field) {

@@ -82,7 +82,8 @@ public final class TokenService {
 
   /**
    * Checks the minter credential with a live call: in api_token mode a lookup of the token itself
-   * (it must hold apiTokens.read and apiTokens.write); in oauth mode an SSO grant and a token list.
+   * (it must hold apiTokens.read and apiTokens.write); in oauth mode an SSO grant and a token list;
+   * in platform_token mode one small token-list page through the platform proxy.
    * Answers what Dynatrace says about the credential (owner, scopes, expiry), never the secret.
    */
   public Future<JsonObject> verify(String connectionId) {
@@ -91,6 +92,14 @@ public final class TokenService {
     if (c.authMode() == DynatraceConnection.AuthMode.OAUTH) {
       return api.list(null).map(tokens -> new JsonObject().put("auth_mode", "oauth")
               .put("client_id", c.oauthClientId()).put("tokens_visible", tokens.size()))
+          .recover(err -> Future.failedFuture(classify(err)));
+    }
+    if (c.authMode() == DynatraceConnection.AuthMode.PLATFORM_TOKEN) {
+      // The environment API cannot introspect a platform token: owner, scopes and expiry stay unknown.
+      return api.count().map(visible -> new JsonObject().put("auth_mode", "platform_token")
+              .put("token_id", c.platformTokenId()).put("tokens_visible", visible)
+              .put("note", "a platform token's owner, scopes and expiry are not visible through the "
+                  + "environment API; the write scope is proven by the first mint"))
           .recover(err -> Future.failedFuture(classify(err)));
     }
     return api.lookup(c.apiToken()).<JsonObject>compose(info -> {
@@ -164,7 +173,8 @@ public final class TokenService {
 
   /**
    * The tokens the minter could have created: in api_token mode only those owned by the minter
-   * token's owner (found by looking the minter up); otherwise, or if that lookup fails, all tokens.
+   * token's owner (found by looking the minter up); otherwise (oauth, platform_token: the owner
+   * cannot be looked up), or if that lookup fails, all tokens.
    */
   private static Future<List<ApiTokenInfo>> minterTokens(DynatraceConnection c, DynatraceTokenApi api) {
     if (c.authMode() != DynatraceConnection.AuthMode.API_TOKEN) {

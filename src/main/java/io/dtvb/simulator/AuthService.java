@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Authenticates token-API requests: {@code Api-Token} on the classic and Managed paths, {@code Bearer}
- * (from the simulated SSO) on the platform proxy only; and checks the scope each operation needs.
+ * (an SSO bearer, or a {@code dt0s16} platform token) on the platform proxy only; and checks the scope
+ * each operation needs (bearers and platform tokens need the OAuth-style scopes).
  */
 final class AuthService {
 
@@ -17,13 +18,19 @@ final class AuthService {
     LOOKUP
   }
 
+  /** Message for a platform token past its expiration date (Dynatrace answers 403). */
+  static final String PLATFORM_TOKEN_EXPIRED = "The platform token has expired.";
+  private static final String BEARER_FAILED = "Authentication failed: the bearer token is invalid or expired.";
+
   private final TokenStore store;
   private final SsoService sso;
+  private final PlatformTokens platformTokens;
   private final SimClock clock;
 
-  AuthService(TokenStore store, SsoService sso, SimClock clock) {
+  AuthService(TokenStore store, SsoService sso, PlatformTokens platformTokens, SimClock clock) {
     this.store = store;
     this.sso = sso;
+    this.platformTokens = platformTokens;
     this.clock = clock;
   }
 
@@ -42,10 +49,12 @@ final class AuthService {
         throw ApiError.unauthorized("Unsupported authorization scheme '" + scheme
             + "'. Dynatrace platform APIs require the authorization scheme 'Bearer'");
       }
+      if (credential.startsWith(TokenSecrets.PLATFORM_TOKEN_PREFIX + ".")) {
+        return platformCaller(credential);
+      }
       return sso.validate(credential)
           .map(g -> Caller.bearer(g.owner(), g.scopes()))
-          .orElseThrow(() -> ApiError.unauthorized("Authentication failed: the bearer token is "
-              + "invalid or expired."));
+          .orElseThrow(() -> ApiError.unauthorized(BEARER_FAILED));
     }
     if (lower.equals("bearer")) {
       throw ApiError.unauthorized("Token exchange failed");
@@ -58,6 +67,16 @@ final class AuthService {
         .orElseThrow(() -> ApiError.unauthorized(ApiError.TOKEN_AUTH_FAILED));
     store.update(token.id(), t -> t.withUse(clock.now(), remoteIp));
     return Caller.apiToken(token);
+  }
+
+  /** A platform token: unknown is 401 like any bad bearer, expired is 403 (as Dynatrace documents). */
+  private Caller platformCaller(String secret) {
+    PlatformToken token = platformTokens.find(secret)
+        .orElseThrow(() -> ApiError.unauthorized(BEARER_FAILED));
+    if (token.expiredAt(clock.now())) {
+      throw new ApiError(403, PLATFORM_TOKEN_EXPIRED);
+    }
+    return Caller.platformToken(token);
   }
 
   /** Throws 403 unless the caller holds a scope that allows {@code access}. */

@@ -3,7 +3,8 @@ package io.dtvb.simulator;
 import java.util.Set;
 
 /**
- * Who is calling: a classic access token (with its id) or an OAuth bearer (tokenId null).
+ * Who is calling: a classic access token (with its id), an OAuth bearer (tokenId null) or a platform
+ * token sent as a bearer (tokenId null: it is not a classic token the API could act on).
  *
  * @param owner the identity that owns tokens this caller creates
  */
@@ -12,7 +13,8 @@ record Caller(Kind kind, String tokenId, String owner, Set<String> scopes, boole
   /** Credential kinds. */
   enum Kind {
     API_TOKEN,
-    BEARER
+    BEARER,
+    PLATFORM_TOKEN
   }
 
   Caller {
@@ -25,5 +27,9 @@ record Caller(Kind kind, String tokenId, String owner, Set<String> scopes, boole
 
   static Caller bearer(String owner, Set<String> scopes) {
     return new Caller(Kind.BEARER, null, owner, scopes, false);
+  }
+
+  static Caller platformToken(PlatformToken t) {
+    return new Caller(Kind.PLATFORM_TOKEN, null, t.owner(), t.scopes(), false);
   }
 }

@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * An in-process Dynatrace stand-in (access-token API on the classic, platform-proxy and Managed paths,
- * plus the SSO token endpoint) with a fault switch, a movable clock and a state view for tests.
+ * plus the SSO token endpoint and account platform tokens) with a fault switch, a movable clock and a
+ * state view for tests.
  *
  * <pre>
  *   DynatraceSimulator sim = DynatraceSimulator.start(vertx, SimulatorOptions.defaults()).await();
@@ -18,6 +19,9 @@ import java.util.UUID;
  * </pre>
  */
 public final class DynatraceSimulator {
+  /** Owner (service user) of the platform token seeded at start-up. */
+  public static final String PLATFORM_TOKEN_OWNER = "service-user@simulator.local";
+
   private final Vertx vertx;
   private final SimulatorOptions options;
   private final String environmentId;
@@ -28,6 +32,7 @@ public final class DynatraceSimulator {
   private final TokenStore store = new TokenStore();
   private final TokenService tokens;
   private final SsoService sso;
+  private final PlatformTokens platformTokens;
   private final AuthService auth;
   private final OAuthClient oauthClient;
   private volatile SimulatorInfo info;
@@ -41,14 +46,15 @@ public final class DynatraceSimulator {
     this.clock = new SimClock(options.clock());
     this.tokens = new TokenService(store, clock, counters);
     this.sso = new SsoService(clock, options.bearerLifetime(), accountUrn, environmentId, counters);
-    this.auth = new AuthService(store, sso, clock);
+    this.platformTokens = new PlatformTokens(clock);
+    this.auth = new AuthService(store, sso, platformTokens, clock);
     String clientId = TokenSecrets.newClientId();
     this.oauthClient = new OAuthClient(clientId, TokenSecrets.newClientSecret(clientId),
         AuthService.defaultOAuthScopes(), clientId);
     sso.register(oauthClient);
   }
 
-  /** Creates the simulator, seeds the admin token and OAuth client, and starts listening. */
+  /** Creates the simulator, seeds the admin token, OAuth client and platform token, and starts listening. */
   public static Future<DynatraceSimulator> start(Vertx vertx, SimulatorOptions options) {
     DynatraceSimulator sim = new DynatraceSimulator(vertx, options);
     SimulatorVerticle verticle = new SimulatorVerticle(sim, options);
@@ -87,11 +93,15 @@ public final class DynatraceSimulator {
     return counters;
   }
 
-  /** The {@code /_sim/state} document: tokens without secrets, counters, fault, simulated time. */
+  /**
+   * The {@code /_sim/state} document: tokens and platform tokens without secrets, counters, fault,
+   * simulated time.
+   */
   public JsonObject state() {
     return new JsonObject().put("environment_id", environmentId)
         .put("now", ExpirationDates.format(clock.now()))
-        .put("tokens", tokens.stateView()).put("counters", counters.toJson())
+        .put("tokens", tokens.stateView()).put("platform_tokens", platformTokens.stateView())
+        .put("counters", counters.toJson())
         .put("fault", faults.current().toJson());
   }
 
@@ -104,6 +114,16 @@ public final class DynatraceSimulator {
     return new IssuedToken(created.getString("id"), created.getString("token"), expirationDate);
   }
 
+  /**
+   * Creates a platform token ({@code dt0s16.…}) owned by {@code owner} with the given platform scopes,
+   * expiring at {@code expirationDate} (null = never). Scopes are not validated so tests can build odd
+   * tokens; the platform proxy accepts it as a Bearer.
+   */
+  public IssuedToken createPlatformToken(String name, String owner, List<String> scopes,
+      Instant expirationDate) {
+    return platformTokens.issue(name, owner, scopes, expirationDate);
+  }
+
   void mountRoutes(Router router) {
     new ApiTokenRoutes(tokens, auth, environmentId).mount(router);
     new SsoRoutes(sso).mount(router);
@@ -113,9 +133,12 @@ public final class DynatraceSimulator {
   private SimulatorInfo describe(int port) {
     IssuedToken admin = createToken("simulator-admin",
         List.of(ScopeCatalog.API_TOKENS_READ, ScopeCatalog.API_TOKENS_WRITE), null);
+    IssuedToken platform = createPlatformToken("simulator-platform-token", PLATFORM_TOKEN_OWNER,
+        List.copyOf(AuthService.defaultOAuthScopes()), null);
     String url = "http://" + options.host() + ":" + port;
     return new SimulatorInfo(url, environmentId, admin.token(), admin.id(), oauthClient.clientId(),
         oauthClient.clientSecret(), accountUrn, url + SsoRoutes.TOKEN_PATH, url + "/api/v2",
-        url + "/platform/classic/environment-api/v2", url + "/e/" + environmentId + "/api/v2");
+        url + "/platform/classic/environment-api/v2", url + "/e/" + environmentId + "/api/v2",
+        platform.token(), platform.id());
   }
 }

@@ -1,20 +1,28 @@
 package io.dtvb.simulator;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
- * Unauthenticated test controls (the simulator binds to loopback). Never returns secrets.
+ * Unauthenticated test controls (the simulator binds to loopback). Never returns secrets, except the
+ * secret of a platform token it was just asked to create.
  *
  * <pre>
- *   GET    /_sim/state    tokens (no secrets), counters, active fault, simulated time
- *   GET    /_sim/faults   the active fault
- *   POST   /_sim/faults   {mode, count, status, latency_ms, path_prefix, retry_after_s}
- *   DELETE /_sim/faults   clear the fault switch (204)
- *   POST   /_sim/clock    {"advance_seconds": N} moves simulated time forward
+ *   GET    /_sim/state            tokens and platform tokens (no secrets), counters, active fault, simulated time
+ *   GET    /_sim/faults           the active fault
+ *   POST   /_sim/faults           {mode, count, status, latency_ms, path_prefix, retry_after_s}
+ *   DELETE /_sim/faults           clear the fault switch (204)
+ *   POST   /_sim/clock            {"advance_seconds": N} moves simulated time forward
+ *   POST   /_sim/platform-tokens  {name, owner, scopes, expires_in_seconds | expiration_date} creates a
+ *                                 platform token (201 {id, token, name, owner, scopes, expiration_date});
+ *                                 defaults: the seeded owner, the OAuth read+write scopes, never expires
  * </pre>
  */
 final class SimControlRoutes {
@@ -34,6 +42,77 @@ final class SimControlRoutes {
       Responses.noContent(ctx);
     });
     router.post("/_sim/clock").handler(body).handler(this::advanceClock);
+    router.post("/_sim/platform-tokens").handler(body).handler(this::createPlatformToken);
+  }
+
+  private void createPlatformToken(RoutingContext ctx) {
+    JsonObject in;
+    try {
+      in = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      in = null;
+    }
+    if (in == null) {
+      Responses.error(ctx, ApiError.badRequest("Expected a JSON object."));
+      return;
+    }
+    try {
+      String name = text(in, "name", "simulator-platform-token");
+      String owner = text(in, "owner", DynatraceSimulator.PLATFORM_TOKEN_OWNER);
+      List<String> scopes = scopes(in);
+      Instant expiry = expiry(in);
+      IssuedToken issued = simulator.createPlatformToken(name, owner, scopes, expiry);
+      SimLog.info("platform token created", new JsonObject().put("id", issued.id()).put("owner", owner));
+      Responses.json(ctx, 201, new JsonObject().put("id", issued.id()).put("token", issued.token())
+          .put("name", name).put("owner", owner).put("scopes", new JsonArray(scopes))
+          .put("expiration_date", expiry == null ? null : ExpirationDates.format(expiry)));
+    } catch (ApiError e) {
+      Responses.error(ctx, e);
+    }
+  }
+
+  private static String text(JsonObject in, String field, String fallback) {
+    Object v = in.getValue(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof String s) || s.isBlank()) {
+      throw ApiError.badRequest("Field '" + field + "' must be a non-empty string.");
+    }
+    return s;
+  }
+
+  private static List<String> scopes(JsonObject in) {
+    Object v = in.getValue("scopes");
+    if (v == null) {
+      return List.copyOf(new TreeSet<>(AuthService.defaultOAuthScopes()));
+    }
+    if (!(v instanceof JsonArray array) || !array.stream().allMatch(s -> s instanceof String str && !str.isBlank())) {
+      throw ApiError.badRequest("Field 'scopes' must be an array of non-empty strings.");
+    }
+    return array.stream().map(String.class::cast).toList();
+  }
+
+  private Instant expiry(JsonObject in) {
+    Object seconds = in.getValue("expires_in_seconds");
+    Object date = in.getValue("expiration_date");
+    if (seconds != null && date != null) {
+      throw ApiError.badRequest("Give either 'expires_in_seconds' or 'expiration_date', not both.");
+    }
+    if (seconds != null) {
+      if (!(seconds instanceof Number n) || n.longValue() < 0) {
+        throw ApiError.badRequest("Field 'expires_in_seconds' must be a number >= 0.");
+      }
+      return simulator.clock().now().plusSeconds(n.longValue());
+    }
+    if (date != null) {
+      try {
+        return ExpirationDates.parse(String.valueOf(date), simulator.clock().now());
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("Field 'expiration_date': " + e.getMessage());
+      }
+    }
+    return null;
   }
 
   private void setFault(RoutingContext ctx) {

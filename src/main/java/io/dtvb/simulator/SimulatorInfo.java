@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Where a running simulator listens and the credentials it was seeded with (an admin access token
- * holding apiTokens.read + apiTokens.write, and an OAuth client holding the token-API scopes).
+ * holding apiTokens.read + apiTokens.write, an OAuth client holding the token-API scopes, and a
+ * platform token ({@code dt0s16.…}) holding the same OAuth-style scopes).
  * Holds secrets: {@link #toString()} redacts them; {@link #toJson()} prints them (test tool only).
  */
 public record SimulatorInfo(
@@ -18,7 +19,9 @@ public record SimulatorInfo(
     String ssoUrl,
     String classicApi,
     String platformApi,
-    String managedApi) {
+    String managedApi,
+    String platformToken,
+    String platformTokenId) {
 
   /** The start-up line of the {@code simulator} command, snake_case, secrets included. */
   public JsonObject toJson() {
@@ -26,7 +29,8 @@ public record SimulatorInfo(
         .put("api_token", apiToken).put("api_token_id", apiTokenId)
         .put("oauth_client_id", oauthClientId).put("oauth_client_secret", oauthClientSecret)
         .put("oauth_resource", oauthResource).put("sso_url", ssoUrl).put("classic_api", classicApi)
-        .put("platform_api", platformApi).put("managed_api", managedApi);
+        .put("platform_api", platformApi).put("managed_api", managedApi)
+        .put("platform_token", platformToken).put("platform_token_id", platformTokenId);
   }
 
   /** Environment URL for Managed-shaped clients ({@code url/e/<env-id>}). */
@@ -37,6 +41,6 @@ public record SimulatorInfo(
   @Override
   public String toString() {
     return "SimulatorInfo[url=" + url + ", environmentId=" + environmentId + ", apiTokenId=" + apiTokenId
-        + ", oauthClientId=" + oauthClientId + "]";
+        + ", oauthClientId=" + oauthClientId + ", platformTokenId=" + platformTokenId + "]";
   }
 }

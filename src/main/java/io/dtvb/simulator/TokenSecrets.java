@@ -13,6 +13,8 @@ final class TokenSecrets {
   static final String TOKEN_PREFIX = "dt0c01";
   /** Prefix of OAuth clients created in Account Management. */
   static final String CLIENT_PREFIX = "dt0s02";
+  /** Prefix of platform tokens. */
+  static final String PLATFORM_TOKEN_PREFIX = "dt0s16";
   private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -21,6 +23,11 @@ final class TokenSecrets {
   /** A classic token: {@code dt0c01.<24 public>.<64 secret>}. */
   static String newAccessToken() {
     return TOKEN_PREFIX + "." + upperAlnum(24) + "." + upperAlnum(64);
+  }
+
+  /** A platform token: {@code dt0s16.<8 public>.<64 secret>}. */
+  static String newPlatformToken() {
+    return PLATFORM_TOKEN_PREFIX + "." + upperAlnum(8) + "." + upperAlnum(64);
   }
 
   /** The token id: the first two dot-separated parts of a secret. */

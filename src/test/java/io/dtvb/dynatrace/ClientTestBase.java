@@ -59,12 +59,17 @@ abstract class ClientTestBase {
 
   DynatraceConnection apiTokenConnection(String environmentUrl, String token) {
     return new DynatraceConnection(environmentUrl, DynatraceConnection.AuthMode.API_TOKEN, token,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   DynatraceConnection oauthConnection(String clientSecret, String scope) {
     return new DynatraceConnection(info.url(), DynatraceConnection.AuthMode.OAUTH, null,
-        info.oauthClientId(), clientSecret, info.oauthResource(), scope, info.ssoUrl());
+        info.oauthClientId(), clientSecret, info.oauthResource(), scope, info.ssoUrl(), null);
+  }
+
+  DynatraceConnection platformTokenConnection(String platformToken) {
+    return new DynatraceConnection(info.url(), DynatraceConnection.AuthMode.PLATFORM_TOKEN, null,
+        null, null, null, null, null, platformToken);
   }
 
   static TokenCreateRequest request(String name, String... scopes) {

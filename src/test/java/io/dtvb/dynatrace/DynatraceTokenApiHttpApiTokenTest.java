@@ -234,7 +234,7 @@ class DynatraceTokenApiHttpApiTokenTest extends ClientTestBase {
   void connectionWithoutItsCredentialIsRefusedUpFront() {
     DynatraceConnection noToken = apiTokenConnection(info.url(), " ");
     DynatraceConnection noSecret = new DynatraceConnection(info.url(), DynatraceConnection.AuthMode.OAUTH,
-        null, info.oauthClientId(), null, info.oauthResource(), null, info.ssoUrl());
+        null, info.oauthClientId(), null, info.oauthResource(), null, info.ssoUrl(), null);
 
     assertThrows(IllegalArgumentException.class, () -> DynatraceTokenApiHttp.create(vertx, noToken, options()));
     assertThrows(IllegalArgumentException.class, () -> DynatraceTokenApiHttp.create(vertx, noSecret, options()));

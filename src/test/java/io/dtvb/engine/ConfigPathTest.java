@@ -102,6 +102,51 @@ class ConfigPathTest {
   }
 
   @Test
+  void configInPlatformTokenModePushesOnlyThePlatformTokenAndShowsItsFingerprint() throws Exception {
+    String platformToken = EngineHarness.randomText("dt0s16.", 8) + EngineHarness.randomText(".", 64);
+    Map<String, Object> config = h.validConfig();
+    config.putAll(Map.of("auth_mode", "platform_token", "platform_token", platformToken,
+        "environment_url", "https://abc12345.apps.dynatrace.com"));
+
+    assertOk(h.write("config", config));
+
+    ConnectionSettings pushed = h.broker.pushes.get(0).settings();
+    assertEquals(ConnectionSettings.AuthMode.PLATFORM_TOKEN, pushed.authMode());
+    assertEquals(platformToken, pushed.platformToken());
+    assertNull(pushed.apiToken());
+    assertNull(pushed.oauthClientSecret());
+    assertFalse(pushed.toString().contains(platformToken), "settings toString leaks the platform token");
+    Map<String, Object> data = h.read("config").data();
+    assertEquals("platform_token", data.get("auth_mode"));
+    assertEquals(ConfigEntry.fingerprint(platformToken), data.get("platform_token_fingerprint"));
+    assertFalse(data.containsKey("platform_token"));
+    assertFalse(Storage.JSON.writeValueAsString(data).contains(platformToken), "read output contains the platform token");
+  }
+
+  @Test
+  void switchingToPlatformTokenModeKeepsTheOtherCredentialsButSendsOnlyTheSelectedOne() throws Exception {
+    h.configured();
+    String platformToken = EngineHarness.randomText("dt0s16.", 8) + EngineHarness.randomText(".", 64);
+
+    assertOk(h.write("config", Map.of("auth_mode", "platform_token", "platform_token", platformToken)));
+    assertOk(h.write("config", Map.of("environment_url", "https://xyz98765.apps.dynatrace.com")));
+
+    ConnectionSettings pushed = h.broker.pushes.get(2).settings();
+    assertEquals(ConnectionSettings.AuthMode.PLATFORM_TOKEN, pushed.authMode());
+    assertEquals(platformToken, pushed.platformToken());
+    assertNull(pushed.apiToken());
+    Map<String, Object> data = h.read("config").data();
+    assertEquals(ConfigEntry.fingerprint(h.apiToken), data.get("api_token_fingerprint"));
+    assertEquals(ConfigEntry.fingerprint(platformToken), data.get("platform_token_fingerprint"));
+
+    assertOk(h.write("config", Map.of("auth_mode", "api_token")));
+
+    ConnectionSettings back = h.broker.pushes.get(3).settings();
+    assertEquals(h.apiToken, back.apiToken());
+    assertNull(back.platformToken());
+  }
+
+  @Test
   void configIsNotSavedWhenTheSidecarRefusesTheConnection() throws Exception {
     h.broker.failNext(FakeTokenBroker.Call.PUT, UpstreamException.rejected(401, "Token Authentication failed"));
 

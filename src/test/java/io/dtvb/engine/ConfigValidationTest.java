@@ -49,6 +49,51 @@ class ConfigValidationTest {
   }
 
   @Test
+  void configInPlatformTokenModeRequiresThePlatformToken() throws Exception {
+    h.configured();
+
+    String error = errorOf(h.write("config", Map.of("auth_mode", "platform_token")));
+
+    assertTrue(error.contains("platform_token") && error.contains("missing"), error);
+    assertFalse(error.contains("oauth_client_id") || error.contains("api_token,"), error);
+    assertEquals(1, h.broker.pushes.size());
+  }
+
+  @Test
+  void configRefusesAPlatformTokenThatIsNotOneByNameWithoutEchoingIt() throws Exception {
+    Map<String, Object> config = h.validConfig();
+    config.put("auth_mode", "platform_token");
+    config.put("platform_token", h.apiToken);
+
+    String error = errorOf(h.write("config", config));
+
+    assertTrue(error.contains("\"platform_token\"") && error.contains("dt0s16"), error);
+    assertFalse(error.contains(h.apiToken), error);
+    assertNull(h.read("config"));
+    assertTrue(h.broker.pushes.isEmpty());
+  }
+
+  @Test
+  void configRefusesAnUnknownAuthModeListingTheThreeModes() throws Exception {
+    Map<String, Object> config = h.validConfig();
+    config.put("auth_mode", "saml");
+
+    String error = errorOf(h.write("config", config));
+
+    assertTrue(error.contains("auth_mode") && error.contains("api_token") && error.contains("oauth")
+        && error.contains("platform_token"), error);
+  }
+
+  @Test
+  void apiTokenModeDoesNotNeedAPlatformToken() throws Exception {
+    Map<String, Object> config = h.validConfig();
+    config.put("platform_token", "not-a-platform-token");
+
+    assertOk(h.write("config", config));
+    assertNull(h.broker.pushes.get(0).settings().platformToken());
+  }
+
+  @Test
   void configRefusesAnOauthResourceThatIsNotADynatraceUrn() throws Exception {
     Map<String, Object> config = h.validConfig();
     config.put("oauth_resource", "https://account.example.com");

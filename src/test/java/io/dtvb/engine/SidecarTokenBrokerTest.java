@@ -1,6 +1,7 @@
 package io.dtvb.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.dtvb.sidecar.LeaseEvents;
 import io.dtvb.sidecar.SidecarApp;
 import io.dtvb.simulator.DynatraceSimulator;
 import io.dtvb.simulator.FaultSpec;
+import io.dtvb.simulator.IssuedToken;
 import io.dtvb.simulator.SimulatorOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +53,7 @@ class SidecarTokenBrokerTest {
     vertx.deployVerticle(sidecar).await(10, TimeUnit.SECONDS);
     broker = new SidecarTokenBroker(vertx, endpoint(sidecar.url()));
     settings = new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.API_TOKEN,
-        sim.info().apiToken(), null, null, null, null, null);
+        sim.info().apiToken(), null, null, null, null, null, null);
   }
 
   @AfterEach
@@ -117,11 +120,66 @@ class SidecarTokenBrokerTest {
     assertTrue(((java.util.List<?>) broker.verify("m1", settings).get("scopes")).contains("apiTokens.write"));
     ConnectionSettings bad = new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.API_TOKEN,
         sim.info().apiTokenId() + ".WRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRETWRONGSECRE",
-        null, null, null, null, null);
+        null, null, null, null, null, null);
     broker.putConnection("m2", bad);
     UpstreamException e = assertThrows(UpstreamException.class, () -> broker.verify("m2", bad));
     assertEquals(UpstreamException.Kind.REJECTED, e.kind());
     assertEquals(401, e.upstreamStatus());
+  }
+
+  private ConnectionSettings platformSettings(String platformToken) {
+    return new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.PLATFORM_TOKEN,
+        null, null, null, null, null, null, platformToken);
+  }
+
+  @Test
+  void platformTokenModeVerifiesMintsRevokesAndRollsBackWithoutSso() throws Exception {
+    ConnectionSettings platform = platformSettings(sim.info().platformToken());
+    broker.putConnection("p1", platform);
+
+    Map<String, Object> verified = broker.verify("p1", platform);
+    assertEquals("platform_token", verified.get("auth_mode"));
+    assertEquals(sim.info().platformTokenId(), verified.get("token_id"));
+    assertFalse(verified.toString().contains(sim.info().platformToken()));
+
+    MintedCredential minted = broker.mint("p1", platform, order("metrics.read"));
+    assertTrue(minted.token().startsWith(minted.tokenId() + "."));
+    assertEquals(RevokeResult.DELETED, broker.revoke("p1", platform, minted.tokenId(), AUDIT));
+    assertEquals(RevokeResult.ALREADY_GONE, broker.revoke("p1", platform, minted.tokenId(), AUDIT));
+    MintOrder lost = order("metrics.read");
+    broker.mint("p1", platform, lost);
+    assertEquals(1, broker.revokeByName("p1", platform, lost.name(), AUDIT));
+    assertEquals(0, sim.counters().ssoGrants());
+  }
+
+  @Test
+  void platformTokenModeRefusesUnknownAndExpiredTokens() throws Exception {
+    ConnectionSettings unknown = platformSettings(sim.info().platformTokenId()
+        + ".UNKNOWNSECRETUNKNOWNSECRETUNKNOWNSECRETUNKNOWNSECRETUNKNOWNSECRE");
+    broker.putConnection("p2", unknown);
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.verify("p2", unknown));
+    assertEquals(UpstreamException.Kind.REJECTED, e.kind());
+    assertEquals(401, e.upstreamStatus());
+
+    IssuedToken shortLived = sim.createPlatformToken("short", "svc@example.invalid",
+        List.of("environment-api:api-tokens:read", "environment-api:api-tokens:write"),
+        sim.clock().now().plus(Duration.ofMinutes(1)));
+    ConnectionSettings expiring = platformSettings(shortLived.token());
+    broker.putConnection("p3", expiring);
+    sim.clock().advance(Duration.ofMinutes(2));
+    e = assertThrows(UpstreamException.class, () -> broker.mint("p3", expiring, order("metrics.read")));
+    assertEquals(UpstreamException.Kind.REJECTED, e.kind());
+    assertEquals(403, e.upstreamStatus());
+    assertTrue(e.getMessage().contains("expired"), e.getMessage());
+  }
+
+  @Test
+  void platformTokenThatIsNotOneIsInvalidNamingTheField() {
+    ConnectionSettings bad = platformSettings(sim.info().apiToken());
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.putConnection("p4", bad));
+    assertEquals(UpstreamException.Kind.INVALID, e.kind());
+    assertTrue(e.getMessage().contains("platform_token"), e.getMessage());
+    assertFalse(e.getMessage().contains(sim.info().apiToken()));
   }
 
   @Test
@@ -162,7 +220,7 @@ class SidecarTokenBrokerTest {
   @Test
   void badConnectionSettingsAreInvalid() {
     ConnectionSettings bad = new ConnectionSettings("ftp://x", ConnectionSettings.AuthMode.API_TOKEN,
-        "t", null, null, null, null, null);
+        "t", null, null, null, null, null, null);
     UpstreamException e = assertThrows(UpstreamException.class, () -> broker.putConnection("m1", bad));
     assertEquals(UpstreamException.Kind.INVALID, e.kind());
     assertTrue(e.getMessage().contains("environment_url"));

@@ -188,6 +188,84 @@ class SidecarRoutesTest {
     }
   }
 
+  private static final String PLATFORM_TOKEN =
+      "dt0s16.ABCD1234.SECRETSECRETSECRETSECRETSECRETSECRETSECRETSECRETSECRETSECRET1234";
+
+  private static JsonObject platformConnection(String token) {
+    JsonObject c = new JsonObject().put("environment_url", "https://abc.apps.dynatrace.com")
+        .put("auth_mode", "platform_token");
+    return token == null ? c : c.put("platform_token", token);
+  }
+
+  @Test
+  void platformTokenConnectionAnswersFingerprintNeverTheSecret() throws Exception {
+    HttpResponse<Buffer> r = send(HttpMethod.PUT, "/v1/connections/p1", platformConnection(PLATFORM_TOKEN));
+    assertEquals(200, r.statusCode());
+    assertEquals("platform_token", r.bodyAsJsonObject().getString("auth_mode"));
+    assertEquals(ConnectionService.fingerprint(PLATFORM_TOKEN), r.bodyAsJsonObject().getString("credential_fingerprint"));
+    assertFalse(r.bodyAsString().contains("SECRETSECRET"));
+  }
+
+  @Test
+  void platformTokenConnectionWithoutOrWithAWrongTokenIs400NamingTheField() throws Exception {
+    for (JsonObject body : List.of(platformConnection(null), platformConnection(" "),
+        platformConnection("dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.SECRET"), platformConnection(null).put("api_token", "x"))) {
+      HttpResponse<Buffer> r = send(HttpMethod.PUT, "/v1/connections/p1", body);
+      assertEquals(400, r.statusCode(), body.encode());
+      assertEquals("invalid_request", r.bodyAsJsonObject().getJsonObject("error").getString("kind"));
+      assertTrue(r.bodyAsString().contains("platform_token"), r.bodyAsString());
+      assertFalse(r.bodyAsString().contains("SECRET"));
+    }
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/p1/verify", null);
+    assertEquals(404, r.statusCode());
+  }
+
+  @Test
+  void unknownAuthModeIs400ListingTheThreeModes() throws Exception {
+    HttpResponse<Buffer> r = send(HttpMethod.PUT, "/v1/connections/m1", connection("s").put("auth_mode", "saml"));
+    assertEquals(400, r.statusCode());
+    String message = r.bodyAsJsonObject().getJsonObject("error").getString("message");
+    assertTrue(message.contains("auth_mode") && message.contains("api_token") && message.contains("oauth")
+        && message.contains("platform_token"), message);
+  }
+
+  @Test
+  void verifyInPlatformTokenModeReportsTheTokenIdButNotTheSecret() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/p1", platformConnection(PLATFORM_TOKEN));
+    api.tokens.add(info("id.1", "vault-ci-abc"));
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/p1/verify", null);
+    assertEquals(200, r.statusCode());
+    JsonObject body = r.bodyAsJsonObject();
+    assertEquals("platform_token", body.getString("auth_mode"));
+    assertEquals("dt0s16.ABCD1234", body.getString("token_id"));
+    assertEquals(1, body.getInteger("tokens_visible"));
+    assertFalse(body.containsKey("scopes"));
+    assertFalse(r.bodyAsString().contains("SECRETSECRET"));
+  }
+
+  @Test
+  void verifyInPlatformTokenModePassesARefusalThrough() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/p1", platformConnection(PLATFORM_TOKEN));
+    api.failWith = new DynatraceException(403, false, "Dynatrace answered 403: The platform token has expired.");
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/p1/verify", null);
+    assertEquals(422, r.statusCode());
+    assertEquals(403, r.bodyAsJsonObject().getJsonObject("error").getInteger("upstream_status"));
+    assertTrue(r.bodyAsString().contains("expired"));
+  }
+
+  @Test
+  void revokeByNameInPlatformTokenModeListsTheEnvironmentWithoutAnOwnerFilter() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/p1", platformConnection(PLATFORM_TOKEN));
+    api.tokens.add(info("id.1", "vault-ci-abc"));
+    api.tokens.add(info("id.2", "vault-ci-abcd"));
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/v1/connections/p1/tokens/revoke-by-name",
+        new JsonObject().put("name", "vault-ci-abc"));
+    assertEquals(200, r.statusCode());
+    assertEquals(1, r.bodyAsJsonObject().getInteger("deleted"));
+    assertEquals(null, api.lastSelector);
+    assertEquals(List.of("id.1"), api.deleted);
+  }
+
   private static ApiTokenInfo info(String id, String name) {
     return new ApiTokenInfo(id, name, true, "minter@example.invalid", List.of(), null, null);
   }
@@ -266,7 +344,7 @@ class SidecarRoutesTest {
     @Override
     public Future<List<ApiTokenInfo>> list(String apiTokenSelector) {
       lastSelector = apiTokenSelector;
-      return Future.succeededFuture(List.copyOf(tokens));
+      return failWith != null ? Future.failedFuture(failWith) : Future.succeededFuture(List.copyOf(tokens));
     }
 
     @Override

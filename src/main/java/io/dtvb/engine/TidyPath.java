@@ -1,6 +1,8 @@
 package io.dtvb.engine;
 
 import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.vaultsdk.framework.Field;
+import io.dtvb.vaultsdk.framework.FieldType;
 import io.dtvb.vaultsdk.framework.FieldData;
 import io.dtvb.vaultsdk.framework.Log;
 import io.dtvb.vaultsdk.framework.Operation;
@@ -11,7 +13,6 @@ import io.dtvb.vaultsdk.framework.Storage;
 import io.dtvb.vaultsdk.framework.WriteAheadLog;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,6 @@ final class TidyPath {
   static final String STATUS_KEY = "tidy/last";
   /** Inventory entries issued this shortly before the listing may belong to a mint still in flight. */
   static final Duration INVENTORY_GRACE = Duration.ofMinutes(5);
-  private static final int MAX_ERRORS_SHOWN = 5;
   private static final Log LOG = Log.named("dynatrace-engine");
 
   private final EngineContext ctx;
@@ -45,7 +45,9 @@ final class TidyPath {
 
   Path path() {
     return Path.builder("tidy")
-        .operation(Operation.UPDATE, (req, data) -> Response.of(run(req, "manual")),
+        .fields(Field.of("dry_run", FieldType.BOOL,
+            "Only report what tidy would delete or drop (ids listed); change nothing.").defaultValue(false))
+        .operation(Operation.UPDATE, (req, data) -> Response.of(run(req, "manual", data.getBool("dry_run"))),
             "Reconcile this mount's Dynatrace tokens with the inventory now and report counts.")
         .operation(Operation.READ, this::status, "Show the last tidy run and the periodic interval.")
         .help(SYNOPSIS, DESCRIPTION)
@@ -65,7 +67,7 @@ final class TidyPath {
       return;
     }
     try {
-      run(req, "periodic");
+      run(req, "periodic", false);
     } catch (RuntimeException e) {
       LOG.warn("periodic tidy failed; it runs again after the interval", "error", e.getMessage());
     }
@@ -79,25 +81,12 @@ final class TidyPath {
     return Response.of(view);
   }
 
-  /** One reconciliation; the result (also on failure) is stored as the last run. */
-  Map<String, Object> run(Request req, String trigger) {
+  /** One reconciliation; the result (also on failure) is stored as the last run, unless a dry run. */
+  Map<String, Object> run(Request req, String trigger, boolean dryRun) {
     synchronized (running) {
       ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
-      Instant started = ctx.clock().instant();
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("trigger", trigger);
-      result.put("started_at", started.toString());
-      result.put("token_name_prefix", ctx.namePrefix());
-      List<UpstreamToken> upstream;
-      try {
-        upstream = ctx.upstream().listByPrefix(config, ctx.namePrefix());
-      } catch (UpstreamException e) {
-        result.put("error", "could not list the tokens in Dynatrace: " + e.describe());
-        req.storage().putJson(STATUS_KEY, result);
-        LOG.warn("tidy could not list tokens", "kind", e.kind().name(), "reason", e.getMessage());
-        throw new CodedError(e.isRefusal() ? 502 : 503, "tidy did not run: could not list this mount's"
-            + " tokens in Dynatrace (" + e.describe() + ")");
-      }
+      TidyReport report = new TidyReport(trigger, ctx.clock().instant(), ctx.namePrefix(), dryRun);
+      List<UpstreamToken> upstream = listUpstream(req, config, report);
       Set<String> inFlight = new HashSet<>();
       for (WriteAheadLog.Entry e : WriteAheadLog.list(req.storage())) {
         if (WalMintJournal.KIND.equals(e.kind())) {
@@ -105,68 +94,75 @@ final class TidyPath {
         }
       }
       List<TokenInventory.Entry> inventory = TokenInventory.all(req.storage());
+      report.listed(upstream.size(), inventory.size());
       Set<String> known = new HashSet<>();
       inventory.forEach(e -> known.add(e.token_id()));
-
-      int deleted = 0;
-      int alreadyGone = 0;
-      int skippedInFlight = 0;
-      List<String> errors = new ArrayList<>();
       for (UpstreamToken t : upstream) {
-        if (known.contains(t.tokenId())) {
-          continue;
-        }
-        if (inFlight.contains(t.name())) {
-          skippedInFlight++;
-          continue;
-        }
-        try {
-          RevokeResult r = ctx.upstream().revoke(config, t.tokenId(), AuditContext.ofName("", "", t.name(),
-              AuditContext.Cause.TIDY, "orphan: carries the mount's prefix but no lease or mint journal entry holds it"));
-          if (r == RevokeResult.DELETED) {
-            deleted++;
-          } else {
-            alreadyGone++;
-          }
-          LOG.info("tidy deleted an orphaned token", "token_id", t.tokenId(), "token_name", t.name());
-        } catch (UpstreamException e) {
-          if (errors.size() < MAX_ERRORS_SHOWN) {
-            errors.add(t.tokenId() + ": " + e.describe());
-          }
-          LOG.warn("tidy could not delete an orphaned token", "token_id", t.tokenId(), "reason", e.getMessage());
+        if (!known.contains(t.tokenId())) {
+          sweep(config, t, inFlight.contains(t.name()), report);
         }
       }
-      int orphans = upstream.size() - (int) upstream.stream().filter(t -> known.contains(t.tokenId())).count()
-          - skippedInFlight;
-
       Set<String> listed = new HashSet<>();
       upstream.forEach(t -> listed.add(t.tokenId()));
-      Instant cutoff = started.minus(INVENTORY_GRACE);
-      int dropped = 0;
+      Instant cutoff = report.started().minus(INVENTORY_GRACE);
       for (TokenInventory.Entry e : inventory) {
         if (!listed.contains(e.token_id()) && issuedBefore(e, cutoff)) {
-          TokenInventory.remove(req.storage(), e.token_id());
-          dropped++;
-          LOG.info("tidy dropped an inventory entry whose token is gone in Dynatrace", "token_id", e.token_id(),
-              "role", e.role());
+          drop(req, e, report);
         }
       }
-      result.put("tokens_listed", upstream.size());
-      result.put("inventory_entries", inventory.size());
-      result.put("in_flight_skipped", skippedInFlight);
-      result.put("orphans_found", orphans);
-      result.put("orphans_deleted", deleted);
-      result.put("orphans_already_gone", alreadyGone);
-      result.put("orphans_failed", orphans - deleted - alreadyGone);
-      result.put("inventory_dropped", dropped);
-      result.put("finished_at", ctx.clock().instant().toString());
-      if (!errors.isEmpty()) {
-        result.put("errors", errors);
+      Map<String, Object> result = report.finish(ctx.clock().instant());
+      if (!dryRun) {
+        req.storage().putJson(STATUS_KEY, result);
       }
-      req.storage().putJson(STATUS_KEY, result);
-      LOG.info("tidy finished", "trigger", trigger, "tokens_listed", upstream.size(), "orphans_deleted", deleted,
-          "orphans_failed", orphans - deleted - alreadyGone, "inventory_dropped", dropped);
+      LOG.info(dryRun ? "tidy dry run finished" : "tidy finished", "trigger", trigger,
+          "tokens_listed", upstream.size(), "orphans_found", result.get("orphans_found"),
+          "orphans_deleted", result.get("orphans_deleted"), "orphans_failed", result.get("orphans_failed"),
+          "inventory_dropped", result.get("inventory_dropped"));
       return result;
+    }
+  }
+
+  /** The mount's tokens in Dynatrace; a failure is recorded as the last run and answered as 502/503. */
+  private List<UpstreamToken> listUpstream(Request req, ConfigEntry config, TidyReport report) {
+    try {
+      return ctx.upstream().listByPrefix(config, ctx.namePrefix());
+    } catch (UpstreamException e) {
+      if (!report.dryRun()) {
+        req.storage().putJson(STATUS_KEY, report.failed("could not list the tokens in Dynatrace: " + e.describe()));
+      }
+      LOG.warn("tidy could not list tokens", "kind", e.kind().name(), "reason", e.getMessage());
+      throw new CodedError(e.isRefusal() ? 502 : 503, "tidy did not run: could not list this mount's"
+          + " tokens in Dynatrace (" + e.describe() + ")");
+    }
+  }
+
+  /** Deletes one token that no lease holds, unless its mint is still in the journal (rollback's). */
+  private void sweep(ConfigEntry config, UpstreamToken t, boolean inFlight, TidyReport report) {
+    if (inFlight) {
+      report.inFlight();
+      return;
+    }
+    report.orphan(t.tokenId());
+    if (report.dryRun()) {
+      return;
+    }
+    try {
+      RevokeResult r = ctx.upstream().revoke(config, t.tokenId(), AuditContext.ofName("", "", t.name(),
+          AuditContext.Cause.TIDY, "orphan: carries the mount's prefix but no lease or mint journal entry holds it"));
+      report.swept(r == RevokeResult.DELETED);
+      LOG.info("tidy deleted an orphaned token", "token_id", t.tokenId(), "token_name", t.name());
+    } catch (UpstreamException e) {
+      report.sweepFailed(t.tokenId() + ": " + e.describe());
+      LOG.warn("tidy could not delete an orphaned token", "token_id", t.tokenId(), "reason", e.getMessage());
+    }
+  }
+
+  private static void drop(Request req, TokenInventory.Entry e, TidyReport report) {
+    report.dropped(e.token_id());
+    if (!report.dryRun()) {
+      TokenInventory.remove(req.storage(), e.token_id());
+      LOG.info("tidy dropped an inventory entry whose token is gone in Dynatrace", "token_id", e.token_id(),
+          "role", e.role());
     }
   }
 
@@ -200,7 +196,9 @@ final class TidyPath {
 
       A write runs tidy now and answers the counts: tokens_listed, inventory_entries,
       in_flight_skipped, orphans_found, orphans_deleted, orphans_already_gone, orphans_failed,
-      inventory_dropped (and errors, at most five). A read shows the last run. With config's
+      inventory_dropped, orphan_ids and inventory_dropped_ids (at most 100 each) and errors (at
+      most five). dry_run=true reports the same without deleting or dropping anything. A read shows
+      the last real run. With config's
       tidy_interval set, tidy also runs from Vault's periodic rollback request once per interval.
       Tokens of other mounts are never touched: each mount's prefix is unique.
       """;

@@ -104,6 +104,26 @@ class TidyTest {
   }
 
   @Test
+  void dryRunReportsOrphansAndStaleEntriesButChangesNothing() throws Exception {
+    h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
+    Lease gone = h.issue("ci");
+    h.clock.advance(Duration.ofMinutes(10));
+    h.broker.live.remove((String) gone.data().get("token_id"));
+    MintedCredential orphan = h.broker.plant(prefix + "orphan");
+
+    Response r = h.write("tidy", Map.of("dry_run", true));
+
+    assertOk(r);
+    assertEquals(true, r.data().get("dry_run"));
+    assertEquals(java.util.List.of(orphan.tokenId()), r.data().get("orphan_ids"));
+    assertEquals(java.util.List.of(gone.data().get("token_id")), r.data().get("inventory_dropped_ids"));
+    assertEquals(0, r.data().get("orphans_deleted"));
+    assertTrue(h.broker.live.containsKey(orphan.tokenId()));
+    assertOk(h.read("tokens/" + gone.data().get("token_id")));
+    assertNull(h.read("tidy").data().get("last_run"));
+  }
+
+  @Test
   void tidyWithoutConfigIsAClear400() throws Exception {
     assertTrue(errorOf(h.write("tidy", Map.of())).contains("not configured"));
   }

@@ -220,6 +220,16 @@ out="$(bao write dynatrace-b/config platform_token="$SIM_API_TOKEN" 2>&1 || true
 contains "a platform_token that is not one is refused by name" 'platform_token' "$out"
 bao secrets disable dynatrace-b >/dev/null
 
+# rotate-root: a new minter token replaces the old one, which is deleted with the new one.
+rot="$(bao write -format=json -f dynatrace/rotate-root)"
+contains "rotate-root names the new minter token" "vault-root-" "$(jget "$rot" 'd["data"]["new_token_name"]')"
+check "rotate-root deleted the old minter token" "401" "$(dvb_token_status "$SIM_API_TOKEN")"
+rot_creds="$(bao read -format=json dynatrace/creds/ci)"
+rot_token="$(jget "$rot_creds" 'd["data"]["token"]')"
+check "mints work with the new minter token" "200" "$(dvb_token_status "$rot_token")"
+bao lease revoke "$(jget "$rot_creds" 'd["lease_id"]')" >/dev/null
+check "revokes work with the new minter token" "401" "$(dvb_wait_token_gone "$rot_token")"
+
 # Unmount revokes what is left.
 left1="$(jget "$(bao read -format=json dynatrace/creds/ci)" 'd["data"]["token"]')"
 left2="$(jget "$(bao read -format=json dynatrace/creds/ci)" 'd["data"]["token"]')"
@@ -230,7 +240,7 @@ check "disable revoked token 2" "401" "$(dvb_token_status "$left2")"
 # Secrets never leave their lane: no token value or credential in the server (plugin) or sidecar logs.
 leaks=0
 for secret in "$SIM_API_TOKEN" "$(dvb_json_get "$SIM_JSON" oauth_client_secret)" "$token" "$short_token" \
-    "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$SIM_PLATFORM_TOKEN" "$pt_token"; do
+    "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$SIM_PLATFORM_TOKEN" "$pt_token" "$rot_token"; do
   if grep -qF -- "$secret" "$work/server.log" "$work/sidecar.log"; then leaks=$((leaks+1)); fi
 done
 check "no token or credential in the server or sidecar logs" "0" "$leaks"

@@ -21,7 +21,9 @@ public record AuditContext(String mount, String role, String entityId, String di
     /** Rollback of a mint whose lease never reached Vault. */
     ROLLBACK,
     /** tidy found the token orphaned. */
-    TIDY
+    TIDY,
+    /** The minter token was replaced (rotate-root). */
+    ROTATION
   }
 
   public AuditContext {

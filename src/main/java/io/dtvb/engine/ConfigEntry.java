@@ -26,7 +26,15 @@ record ConfigEntry(
     @JsonProperty("sidecar_ca_pem") String sidecarCaPem,
     @JsonProperty("sidecar_client_cert_pem") String sidecarClientCertPem,
     @JsonProperty("sidecar_client_key_pem") String sidecarClientKeyPem,
-    @JsonProperty("tidy_interval") long tidyIntervalSeconds) {
+    @JsonProperty("tidy_interval") long tidyIntervalSeconds,
+    @JsonProperty("rotate_before") long rotateBeforeSeconds) {
+
+  /** This configuration with another minter token (rotate-root). */
+  ConfigEntry withApiToken(String token) {
+    return new ConfigEntry(environmentUrl, authMode, token, oauthClientId, oauthClientSecret, oauthResource,
+        oauthScope, ssoUrl, platformToken, allowHttpLoopback, sidecarUrl, sidecarCaPem, sidecarClientCertPem,
+        sidecarClientKeyPem, tidyIntervalSeconds, rotateBeforeSeconds);
+  }
 
   ConnectionSettings.AuthMode mode() {
     return ConnectionSettings.AuthMode.fromWire(authMode);
@@ -66,6 +74,7 @@ record ConfigEntry(
     view.put("sidecar_client_cert_pem", sidecarClientCertPem);
     putFingerprint(view, "sidecar_client_key_fingerprint", sidecarClientKeyPem);
     view.put("tidy_interval", tidyIntervalSeconds);
+    view.put("rotate_before", rotateBeforeSeconds);
     return view;
   }
 

@@ -57,7 +57,10 @@ final class ConfigPath {
           .asSensitive(),
       Field.of("tidy_interval", FieldType.DURATION,
           "Run tidy from Vault's periodic rollback request this often; 0 (default) turns it off.")
-          .defaultValue(0));
+          .defaultValue(0),
+      Field.of("rotate_before", FieldType.DURATION,
+          "auth_mode=api_token: rotate the minter token automatically once it expires within this window;"
+              + " 0 (default) turns it off.").defaultValue(0));
 
   private final EngineContext ctx;
 
@@ -211,6 +214,9 @@ final class ConfigPath {
       tidy_interval (default 0 = off) makes Vault's periodic rollback request run tidy once per
       interval (at least 1m): orphaned tokens with this mount's prefix are deleted. The prefix is
       shown as token_name_prefix.
+
+      rotate_before (api_token mode, default 0 = off) makes the periodic request run rotate-root
+      once the minter token's expiry (as the last verification saw it) is that close.
 
       Deleting the configuration does not revoke issued tokens; their leases can be revoked again
       once a configuration is written, and every token expires on its own at its fixed expiry.

@@ -41,6 +41,9 @@ final class ConfigRules {
       throw new UserError("invalid value for field \"oauth_resource\": must start with "
           + String.join(" or ", RESOURCE_PREFIXES));
     }
+    if (c.rotateBeforeSeconds() < 0) {
+      throw invalid("rotate_before", "must be 0 (off) or a positive duration");
+    }
     if (c.tidyIntervalSeconds() != 0 && c.tidyIntervalSeconds() < 60) {
       throw invalid("tidy_interval", "must be 0 (off) or at least 1m (Vault sends its periodic request once a minute)");
     }

@@ -26,6 +26,7 @@ public final class DynatraceBackend implements BackendFactory {
   private final Clock clock;
   private final MintJournal journal;
   private final Duration walMinAge;
+  private RotateRootPath.StepHook rotationHook = step -> { };
 
   public DynatraceBackend(TokenBrokerFactory brokers) {
     this(brokers, Backend.DEFAULT_WAL_MIN_AGE);
@@ -50,6 +51,12 @@ public final class DynatraceBackend implements BackendFactory {
     this.walMinAge = walMinAge;
   }
 
+  /** Tests: stop rotate-root after a step, as a crash would. */
+  DynatraceBackend withRotationHook(RotateRootPath.StepHook hook) {
+    this.rotationHook = hook;
+    return this;
+  }
+
   /** Builds the mount's backend; touches neither storage nor the system view (registration probe). */
   @Override
   public Backend create(BackendConfig config) {
@@ -62,15 +69,21 @@ public final class DynatraceBackend implements BackendFactory {
     List<Path> roles = new RolesPath(ctx).paths();
     List<Path> inventory = TokenInventory.paths();
     TidyPath tidy = new TidyPath(ctx);
+    RotateRootPath rotate = new RotateRootPath(ctx, rotationHook);
     List<Path> leaseLog = new LeaseLogPath(ctx).paths();
     return Backend.builder()
         .help("Dynatrace", HELP)
         .paths(new ConfigPath(ctx).path(), roles.get(0), roles.get(1),
-            new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1), tidy.path())
+            new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1), tidy.path(),
+            rotate.path())
         .paths(leaseLog.toArray(Path[]::new))
         .secret(tokens.secretType())
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
-        .periodic(tidy::periodic)
+        .periodic(req -> {
+          rotate.periodic(req);
+          tidy.periodic(req);
+        })
+        .walRollback(RotateRootPath.WAL_KIND, rotate::rollback)
         .walRollback(WalMintJournal.KIND, (req, data) -> rollbackMint(req, data, upstream))
         .walMinAge(walMinAge)
         .clock(clock)

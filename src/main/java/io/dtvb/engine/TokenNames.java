@@ -40,6 +40,16 @@ final class TokenNames {
     return id.append('-').toString();
   }
 
+  /**
+   * The name of a minter token made by rotate-root: {@code vault-root-<mount id>-<nonce>}. Its
+   * sixth to tenth characters spell "root-", so no mount prefix (8 base32 characters and then '-')
+   * ever starts it and tidy never takes a minter token for an orphan.
+   */
+  static String rootName(String mountPrefix, String nonce) {
+    String mountId = mountPrefix.substring("vault-".length(), mountPrefix.length() - 1);
+    return "vault-root-" + mountId + "-" + nonce;
+  }
+
   /** Prefix, the rendered template cut to fit, and the nonce; the template part may be empty. */
   static String name(String prefix, String rendered, String nonce) {
     int room = MAX_LENGTH - prefix.length() - 1 - nonce.length();

@@ -51,11 +51,12 @@ public final class TokenService {
   public Future<JsonObject> delete(String connectionId, String tokenId, JsonObject body) {
     JsonObject context = audit(connectionId, body).put("token_id", tokenId);
     boolean sweep = "tidy".equals(body.getString("cause"));
+    boolean rotation = "rotation".equals(body.getString("cause"));
     return connections.api(connectionId).delete(tokenId)
         .map(outcome -> {
           boolean gone = outcome == DeleteOutcome.ALREADY_GONE;
-          events.record(sweep ? "swept" : gone ? "already_gone" : "revoked",
-              gone && sweep ? context.copy().put("outcome", "already_gone") : context);
+          events.record(rotation ? "rotated_root" : sweep ? "swept" : gone ? "already_gone" : "revoked",
+              gone && (sweep || rotation) ? context.copy().put("outcome", "already_gone") : context);
           return new JsonObject().put("result", gone ? "already_gone" : "deleted");
         })
         .recover(err -> fail("revoke_failed", context, err));
@@ -109,7 +110,10 @@ public final class TokenService {
             + String.join(", ", missing) + "; it needs apiTokens.read and apiTokens.write"));
       }
       JsonObject answer = new JsonObject().put("auth_mode", "api_token").put("token_id", info.id())
-          .put("owner", info.owner()).put("scopes", new JsonArray(info.scopes()));
+          .put("name", info.name()).put("owner", info.owner()).put("scopes", new JsonArray(info.scopes()));
+      if (info.creationDate() != null) {
+        answer.put("creation_date", info.creationDate().toString());
+      }
       if (info.expirationDate() != null) {
         answer.put("expiration_date", info.expirationDate().toString());
       }

@@ -49,10 +49,10 @@ final class EngineHarness {
     }
   }
 
-  final FakeTokenBroker broker = new FakeTokenBroker();
-  final InmemStorage storage = new InmemStorage();
-  final MutableClock clock = new MutableClock(START);
-  final String apiToken = randomText("dt0c01.", 24) + randomText(".", 64);
+  final FakeTokenBroker broker;
+  final InmemStorage storage;
+  final MutableClock clock;
+  final String apiToken;
   final Backend backend;
   private int requests;
 
@@ -70,8 +70,33 @@ final class EngineHarness {
 
   /** A harness whose journal is built on the harness clock (e.g. the write-ahead log). */
   EngineHarness(SystemView system, java.util.function.Function<java.time.Clock, MintJournal> journal) {
-    backend = new DynatraceBackend(broker, clock, journal.apply(clock))
+    this(system, journal, step -> { }, new FakeTokenBroker(), new InmemStorage(), new MutableClock(START),
+        randomText("dt0c01.", 24) + randomText(".", 64));
+  }
+
+  /** A harness whose rotate-root stops after a step when the hook throws (a crash). */
+  EngineHarness(SystemView system, RotateRootPath.StepHook rotationHook) {
+    this(system, WalMintJournal::new, rotationHook, new FakeTokenBroker(), new InmemStorage(),
+        new MutableClock(START), randomText("dt0c01.", 24) + randomText(".", 64));
+  }
+
+  private EngineHarness(SystemView system, java.util.function.Function<java.time.Clock, MintJournal> journal,
+      RotateRootPath.StepHook rotationHook, FakeTokenBroker broker, InmemStorage storage, MutableClock clock,
+      String apiToken) {
+    this.broker = broker;
+    this.storage = storage;
+    this.clock = clock;
+    this.apiToken = apiToken;
+    this.system = system;
+    backend = new DynatraceBackend(broker, clock, journal.apply(clock)).withRotationHook(rotationHook)
         .create(new BackendConfig(Map.of(), MOUNT_UUID, system, storage));
+  }
+
+  private final SystemView system;
+
+  /** The plugin after a crash and restart: a new backend on the same storage, sidecar and clock. */
+  EngineHarness restarted() {
+    return new EngineHarness(system, WalMintJournal::new, step -> { }, broker, storage, clock, apiToken);
   }
 
   /** Vault's periodic rollback request. */

@@ -60,10 +60,19 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
     connections.clear();
   }
 
+  /** The harness's own minter token, which this fake did not mint. */
+  String initialMinterSecret;
+  String initialMinterId;
+  boolean initialMinterDeleted;
+
   @Override
   public synchronized void putConnection(String connectionId, ConnectionSettings settings)
       throws UpstreamException {
     maybeFail(Call.PUT);
+    if (initialMinterSecret == null && settings.apiToken() != null) {
+      initialMinterSecret = settings.apiToken();
+      initialMinterId = idOf(initialMinterSecret);
+    }
     pushes.add(new Push(connectionId, settings));
     connections.add(connectionId);
   }
@@ -73,8 +82,40 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
       throws UpstreamException {
     maybeFail(Call.VERIFY);
     requireConnection(connectionId);
-    return Map.of("auth_mode", "api_token", "owner", "minter@example.invalid",
-        "scopes", List.of("apiTokens.read", "apiTokens.write"));
+    String secret = settings.apiToken();
+    if (secret == null) {
+      return Map.of("auth_mode", settings.authMode().wireName());
+    }
+    authenticate(secret);
+    String id = idOf(secret);
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("auth_mode", "api_token");
+    info.put("token_id", id);
+    info.put("name", namesById.getOrDefault(id, "minter"));
+    info.put("owner", "minter@example.invalid");
+    info.put("scopes", scopesById.getOrDefault(id, List.of("apiTokens.read", "apiTokens.write")));
+    info.put("creation_date", "2029-12-01T00:00:00Z");
+    MintedCredential m = live.get(id);
+    info.put("expiration_date", m != null ? m.expiration().toString() : minterExpiry.toString());
+    return info;
+  }
+
+  /** Expiry the fake reports for the initial minter token. */
+  Instant minterExpiry = Instant.parse("2030-03-01T00:00:00Z");
+  /** Secrets of deleted tokens: they no longer authenticate. */
+  final Set<String> deadSecrets = new HashSet<>();
+  final Map<String, List<String>> scopesById = new LinkedHashMap<>();
+
+  /** A deleted token's secret is refused, as Dynatrace answers 401. */
+  private void authenticate(String secret) throws UpstreamException {
+    if (secret != null && deadSecrets.contains(secret)) {
+      throw UpstreamException.rejected(401, "Authentication failed: the token was deleted");
+    }
+  }
+
+  static String idOf(String secret) {
+    String[] parts = secret.split("\\.");
+    return parts.length >= 2 ? parts[0] + "." + parts[1] : secret;
   }
 
   @Override
@@ -82,6 +123,7 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
       throws UpstreamException {
     maybeFail(Call.MINT);
     requireConnection(connectionId);
+    authenticate(settings.apiToken());
     mints.add(new Mint(connectionId, settings, order));
     String tokenId = "dt0c01." + randomText(24);
     Instant expiry = expiryCeiling != null && expiryCeiling.isBefore(order.expiration())
@@ -89,6 +131,7 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
     MintedCredential minted = new MintedCredential(tokenId, tokenId + "." + randomText(64), expiry);
     live.put(tokenId, minted);
     namesById.put(tokenId, order.name());
+    scopesById.put(tokenId, order.scopes());
     if (loseNextMintResponse) {
       loseNextMintResponse = false;
       throw UpstreamException.retryable("sidecar connection reset after the mint", null);
@@ -101,9 +144,23 @@ final class FakeTokenBroker implements TokenBroker, TokenBrokerFactory {
       AuditContext audit) throws UpstreamException {
     maybeFail(Call.REVOKE);
     requireConnection(connectionId);
+    authenticate(settings.apiToken());
+    if (settings.apiToken() != null && tokenId.equals(idOf(settings.apiToken()))) {
+      throw UpstreamException.rejected(400, "You can't delete the token you're using to authenticate the request");
+    }
     revokes.add(tokenId);
     audits.add(audit);
-    return live.remove(tokenId) == null ? RevokeResult.ALREADY_GONE : RevokeResult.DELETED;
+    MintedCredential gone = live.remove(tokenId);
+    if (gone != null) {
+      deadSecrets.add(gone.token());
+      return RevokeResult.DELETED;
+    }
+    if (settings.apiToken() != null && !initialMinterDeleted && tokenId.equals(initialMinterId)) {
+      initialMinterDeleted = true;
+      deadSecrets.add(initialMinterSecret);
+      return RevokeResult.DELETED;
+    }
+    return RevokeResult.ALREADY_GONE;
   }
 
   @Override

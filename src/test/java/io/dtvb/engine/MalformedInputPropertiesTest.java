@@ -27,7 +27,8 @@ import net.jqwik.api.Provide;
 class MalformedInputPropertiesTest {
   /** A concrete request path for each path pattern of the backend. */
   private static final List<String> CONCRETE = List.of(
-      "config", "roles/ci", "roles/", "creds/ci", "tokens/dt0c01.ABC", "tokens/", "tidy");
+      "config", "roles/ci", "roles/", "creds/ci", "tokens/dt0c01.ABC", "tokens/", "tidy", "rotate-root",
+      "lease-log/entries", "lease-log/proof/inclusion", "lease-log/proof/consistency");
 
   /** One malformed request: where, how, and which field carries the bad value. */
   record Case(String path, Operation op, String field, Object value) {
@@ -92,7 +93,8 @@ class MalformedInputPropertiesTest {
   /** Writes take data; of the reads, only creds (narrowing) and the token list (filters) use fields. */
   private static boolean takesData(String path, Operation op) {
     return op == Operation.CREATE || op == Operation.UPDATE
-        || (op == Operation.READ && path.startsWith("creds/")) || (op == Operation.LIST && path.equals("tokens/"));
+        || (op == Operation.READ && (path.startsWith("creds/") || path.startsWith("lease-log/")))
+        || (op == Operation.LIST && path.equals("tokens/"));
   }
 
   /** Values that are not of the field's type (or, for strings and lists, not valid for any use). */

@@ -287,6 +287,10 @@ class SidecarRoutesTest {
     assertEquals("lease revoked", revoked.getString("reason"));
     assertEquals("dt0c01.A", revoked.getString("token_id"));
     assertEquals("swept", events.get(events.size() - 2).getString("event"));
+    send(HttpMethod.DELETE, "/v1/connections/m1/tokens/dt0c01.OLD",
+        new JsonObject().put("cause", "rotation").put("reason", "minter token rotated"));
+    assertEquals("rotated_root", events.get(events.size() - 1).getString("event"));
+    events.remove(events.size() - 1);
     assertEquals("revoked", events.get(events.size() - 1).getString("event"));
   }
 

@@ -26,19 +26,26 @@ public final class ConnectionService {
     this.clients = clients;
   }
 
-  /** Registers or replaces a connection; answers its non-secret description. */
-  public JsonObject put(String id, JsonObject body) {
+  /**
+   * Registers or replaces a connection; answers its non-secret description. The same settings
+   * again keep the existing client (and its cached bearer); changed settings (a new credential,
+   * e.g. a replaced OAuth client secret) get a new client, so nothing cached under the old
+   * credential is used again.
+   */
+  public synchronized JsonObject put(String id, JsonObject body) {
     DynatraceConnection c = parse(body);
-    DynatraceTokenApi api;
-    try {
-      api = clients.apply(c);
-    } catch (IllegalArgumentException e) {
-      throw ApiError.invalid(e.getMessage());
-    }
-    settings.put(id, c);
-    DynatraceTokenApi old = apis.put(id, api);
-    if (old != null) {
-      old.close();
+    if (!c.equals(settings.get(id)) || !apis.containsKey(id)) {
+      DynatraceTokenApi api;
+      try {
+        api = clients.apply(c);
+      } catch (IllegalArgumentException e) {
+        throw ApiError.invalid(e.getMessage());
+      }
+      settings.put(id, c);
+      DynatraceTokenApi old = apis.put(id, api);
+      if (old != null) {
+        old.close();
+      }
     }
     String secret = switch (c.authMode()) {
       case OAUTH -> c.oauthClientSecret();

@@ -351,8 +351,11 @@ class SidecarRoutesTest {
       return failWith != null ? Future.failedFuture(failWith) : Future.succeededFuture(List.copyOf(tokens));
     }
 
+    volatile int closed;
+
     @Override
     public Future<Void> close() {
+      closed++;
       return Future.succeededFuture();
     }
   }

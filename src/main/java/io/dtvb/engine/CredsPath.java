@@ -60,6 +60,7 @@ final class CredsPath {
       if (live >= role.maxActiveTokens()) {
         LOG.info("token mint refused: role quota reached", "role", roleName, "live", live,
             "max_active_tokens", role.maxActiveTokens());
+        ctx.metrics().mint("quota_reached", null);
         throw new UserError("role \"" + roleName + "\" has reached its quota: max_active_tokens="
             + role.maxActiveTokens() + " and " + live + " tokens are live; revoke a lease (list them with"
             + " tokens/?role=" + roleName + ") or raise max_active_tokens");
@@ -120,14 +121,17 @@ final class CredsPath {
       throws Exception {
     String entryId = ctx.journal().begin(req.storage(), order);
     MintedCredential minted;
+    long started = System.nanoTime();
     try {
       minted = ctx.upstream().mint(config, order);
     } catch (UpstreamException e) {
       if (e.kind() != UpstreamException.Kind.RETRYABLE) {
         ctx.journal().settle(req.storage(), entryId);
       }
+      ctx.metrics().mint(e.kind().name().toLowerCase(java.util.Locale.ROOT), java.time.Duration.ofNanos(System.nanoTime() - started));
       throw failure(order, e);
     }
+    ctx.metrics().mint("ok", java.time.Duration.ofNanos(System.nanoTime() - started));
     Response response = lease.build(minted);
     ctx.journal().settle(req.storage(), entryId);
     return response;

@@ -64,7 +64,7 @@ public final class DynatraceBackend implements BackendFactory {
     String connectionId = config.backendUuid().isEmpty() ? "default" : config.backendUuid();
     UpstreamGateway upstream = new UpstreamGateway(brokers, connectionId);
     EngineContext ctx = new EngineContext(system, clock, new SecureRandom(), upstream, journal,
-        TokenNames.mountPrefix(connectionId));
+        TokenNames.mountPrefix(connectionId), new EngineMetrics(clock.instant()));
     TokenSecret tokens = new TokenSecret(ctx);
     List<Path> roles = new RolesPath(ctx).paths();
     List<Path> inventory = TokenInventory.paths();
@@ -75,7 +75,7 @@ public final class DynatraceBackend implements BackendFactory {
         .help("Dynatrace", HELP)
         .paths(new ConfigPath(ctx).path(), roles.get(0), roles.get(1),
             new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1), tidy.path(),
-            rotate.path())
+            rotate.path(), new MetricsPath(ctx).path())
         .paths(leaseLog.toArray(Path[]::new))
         .secret(tokens.secretType())
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
@@ -83,12 +83,25 @@ public final class DynatraceBackend implements BackendFactory {
           rotate.periodic(req);
           tidy.periodic(req);
         })
-        .walRollback(RotateRootPath.WAL_KIND, rotate::rollback)
-        .walRollback(WalMintJournal.KIND, (req, data) -> rollbackMint(req, data, upstream))
+        .walRollback(RotateRootPath.WAL_KIND, counted(ctx, "rotate_root", rotate::rollback))
+        .walRollback(WalMintJournal.KIND, counted(ctx, "mint", (req, data) -> rollbackMint(req, data, upstream)))
         .walMinAge(walMinAge)
         .clock(clock)
         .cleanup(upstream::close)
         .build();
+  }
+
+  /** A rollback handler whose outcomes are counted in the mount's metrics. */
+  private static Backend.WalRollback counted(EngineContext ctx, String kind, Backend.WalRollback handler) {
+    return (req, data) -> {
+      try {
+        handler.rollback(req, data);
+        ctx.metrics().rollback(kind, "ok");
+      } catch (Exception e) {
+        ctx.metrics().rollback(kind, "failed");
+        throw e;
+      }
+    };
   }
 
   /**

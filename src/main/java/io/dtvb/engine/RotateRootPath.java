@@ -60,7 +60,14 @@ final class RotateRootPath {
     if (ttl.isPresent() && ttl.get().compareTo(Duration.ofMinutes(10)) < 0) {
       throw new UserError("invalid value for field \"ttl\": must be at least 10m");
     }
-    return Response.of(rotate(req, ttl, "manual"));
+    try {
+      Map<String, Object> out = rotate(req, ttl, "manual");
+      ctx.metrics().rotation("ok");
+      return Response.of(out);
+    } catch (RuntimeException e) {
+      ctx.metrics().rotation("failed");
+      throw e;
+    }
   }
 
   /**
@@ -83,7 +90,9 @@ final class RotateRootPath {
     Duration ttl = old.compareTo(window.multipliedBy(2)) >= 0 ? old : window.multipliedBy(2);
     try {
       rotate(req, Optional.of(ttl), "periodic");
+      ctx.metrics().rotation("ok");
     } catch (RuntimeException e) {
+      ctx.metrics().rotation("failed");
       LOG.warn("automatic minter rotation failed; retried at the next periodic request", "error", e.getMessage());
     }
   }

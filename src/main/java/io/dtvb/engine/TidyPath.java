@@ -111,6 +111,7 @@ final class TidyPath {
         }
       }
       Map<String, Object> result = report.finish(ctx.clock().instant());
+      ctx.metrics().tidy(dryRun ? "dry_run" : "ok", dryRun ? 0 : (Integer) result.get("orphans_deleted"));
       if (!dryRun) {
         req.storage().putJson(STATUS_KEY, result);
       }
@@ -131,6 +132,7 @@ final class TidyPath {
         req.storage().putJson(STATUS_KEY, report.failed("could not list the tokens in Dynatrace: " + e.describe()));
       }
       LOG.warn("tidy could not list tokens", "kind", e.kind().name(), "reason", e.getMessage());
+      ctx.metrics().tidy("failed", 0);
       throw new CodedError(e.isRefusal() ? 502 : 503, "tidy did not run: could not list this mount's"
           + " tokens in Dynatrace (" + e.describe() + ")");
     }

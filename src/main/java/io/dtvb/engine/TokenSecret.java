@@ -43,6 +43,7 @@ final class TokenSecret {
     LOG.debug("lease renewed", "token_id", internal.get("token_id"), "ttl_seconds", terms.ttl().getSeconds(),
         "renewable", terms.renewable());
     recordRenewal(req, internal, terms);
+    ctx.metrics().renewal(terms.renewable());
     return Response.withSecret(req.data(),
         new SecretResponse(internal, terms.ttl(), terms.maxTtl(), terms.renewable()));
   }
@@ -91,6 +92,7 @@ final class TokenSecret {
       RevokeResult result = ctx.upstream().revoke(config, tokenId,
           AuditContext.ofLease(internal, AuditContext.Cause.LEASE, "lease revoked"));
       TokenInventory.remove(req.storage(), tokenId);
+      ctx.metrics().revoke(result == RevokeResult.ALREADY_GONE ? "already_gone" : "deleted");
       if (result == RevokeResult.ALREADY_GONE) {
         LOG.info("token already gone upstream; lease revoked", "token_id", tokenId, "role", internal.get("role"));
       } else {
@@ -105,8 +107,10 @@ final class TokenSecret {
             + " Dynatrace expiry", "token_id", tokenId, "token_name", internal.get("token_name"),
             "hard_end", internal.get("hard_end"), "kind", e.kind().name(), "reason", e.getMessage());
         TokenInventory.remove(req.storage(), tokenId);
+        ctx.metrics().revoke("left_at_unmount");
         return null;
       }
+      ctx.metrics().revoke("failed");
       LOG.warn("token revoke failed; Vault will retry", "token_id", tokenId, "kind", e.kind().name(),
           "upstream_status", e.upstreamStatus(), "reason", e.getMessage());
       throw new CodedError(e.isRefusal() ? 502 : 503,

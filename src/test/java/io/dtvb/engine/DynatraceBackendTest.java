@@ -25,7 +25,7 @@ class DynatraceBackendTest {
   void backendBuildsWithoutStorageOrSystemViewAtTheRegistrationProbe() {
     Backend backend = new DynatraceBackend(new FakeTokenBroker()).create(new BackendConfig(null, null, null, null));
 
-    assertEquals(14, backend.paths().size(), "config, roles/<name>, roles/, creds/<role>, tokens/<id>, tokens/, tidy, rotate-root, 6 lease-log paths");
+    assertEquals(15, backend.paths().size(), "config, roles/<name>, roles/, creds/<role>, tokens/<id>, tokens/, tidy, rotate-root, metrics, 6 lease-log paths");
     assertNotNull(backend.helpText());
   }
 

@@ -27,7 +27,7 @@ import net.jqwik.api.Provide;
 class MalformedInputPropertiesTest {
   /** A concrete request path for each path pattern of the backend. */
   private static final List<String> CONCRETE = List.of(
-      "config", "roles/ci", "roles/", "creds/ci", "tokens/dt0c01.ABC", "tokens/", "tidy", "rotate-root",
+      "config", "roles/ci", "roles/", "creds/ci", "tokens/dt0c01.ABC", "tokens/", "tidy", "rotate-root", "metrics",
       "lease-log/entries", "lease-log/proof/inclusion", "lease-log/proof/consistency");
 
   /** One malformed request: where, how, and which field carries the bad value. */
@@ -93,7 +93,7 @@ class MalformedInputPropertiesTest {
   /** Writes take data; of the reads, only creds (narrowing) and the token list (filters) use fields. */
   private static boolean takesData(String path, Operation op) {
     return op == Operation.CREATE || op == Operation.UPDATE
-        || (op == Operation.READ && (path.startsWith("creds/") || path.startsWith("lease-log/")))
+        || (op == Operation.READ && (path.startsWith("creds/") || path.startsWith("lease-log/") || path.equals("metrics")))
         || (op == Operation.LIST && path.equals("tokens/"));
   }
 

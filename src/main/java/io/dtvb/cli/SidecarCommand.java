@@ -37,6 +37,11 @@ public final class SidecarCommand implements Callable<Integer> {
       description = "PEM CA certificate that client (plugin) certificates must chain to.")
   String clientCa;
 
+  @Option(names = "--ops-listen",
+      description = "host:port for plain-HTTP /metrics and /health/live|ready (no client certificate);"
+          + " off unless set. The mTLS listener serves them too.")
+  String opsListen;
+
   @Option(names = "--data-dir", description = "Directory for the sidecar's own files (reserved for the lease log).")
   String dataDir;
 
@@ -50,7 +55,18 @@ public final class SidecarCommand implements Callable<Integer> {
     String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
     int port = Integer.parseInt(listen.substring(colon + 1));
     Vertx vertx = Vertx.vertx();
-    SidecarApp app = new SidecarApp(new SidecarApp.Options(host, port, tlsCert, tlsKey, clientCa),
+    String opsHost = null;
+    int opsPort = -1;
+    if (opsListen != null) {
+      int c = opsListen.lastIndexOf(':');
+      if (c < 0) {
+        System.err.println("--ops-listen must be host:port, got " + opsListen);
+        return 2;
+      }
+      opsHost = opsListen.substring(0, c).replaceAll("^\\[|]$", "");
+      opsPort = Integer.parseInt(opsListen.substring(c + 1));
+    }
+    SidecarApp app = new SidecarApp(new SidecarApp.Options(host, port, tlsCert, tlsKey, clientCa, opsHost, opsPort),
         connection -> DynatraceTokenApiHttp.create(vertx, connection), LeaseEvents.logging());
     try {
       vertx.deployVerticle(app).await(30, TimeUnit.SECONDS);
@@ -69,7 +85,11 @@ public final class SidecarCommand implements Callable<Integer> {
       }
       stopped.countDown();
     }, "sidecar-shutdown"));
-    System.out.println(new JsonObject().put("url", app.url()).encode());
+    JsonObject started = new JsonObject().put("url", app.url());
+    if (app.opsUrl() != null) {
+      started.put("ops_url", app.opsUrl());
+    }
+    System.out.println(started.encode());
     System.out.flush();
     stopped.await();
     return 0;

@@ -80,6 +80,11 @@ public final class ConnectionService {
     return settings.get(id);
   }
 
+  /** The ids of the known connections. */
+  public java.util.Set<String> ids() {
+    return java.util.Set.copyOf(apis.keySet());
+  }
+
   public int size() {
     return apis.size();
   }

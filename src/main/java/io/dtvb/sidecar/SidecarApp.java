@@ -17,13 +17,25 @@ import java.util.function.Function;
  */
 public final class SidecarApp extends VerticleBase {
 
-  /** Where to listen and which certificate files to use. */
-  public record Options(String host, int port, String certFile, String keyFile, String clientCaFile) {}
+  /**
+   * Where to listen and which certificate files to use; {@code opsPort} ≥ 0 also serves /metrics
+   * and /health/* over plain HTTP on {@code opsHost} (for scrapers without a client certificate).
+   */
+  public record Options(String host, int port, String certFile, String keyFile, String clientCaFile,
+      String opsHost, int opsPort) {
+
+    /** Options without the plain ops listener. */
+    public Options(String host, int port, String certFile, String keyFile, String clientCaFile) {
+      this(host, port, certFile, keyFile, clientCaFile, null, -1);
+    }
+  }
 
   private final Options options;
   private final Function<DynatraceConnection, DynatraceTokenApi> clients;
   private final LeaseEvents events;
   private HttpServer server;
+  private HttpServer opsServer;
+  private final SidecarMetrics metrics = new SidecarMetrics();
 
   public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseEvents events) {
     this.options = options;
@@ -34,15 +46,36 @@ public final class SidecarApp extends VerticleBase {
   @Override
   public Future<?> start() {
     ConnectionService connections = new ConnectionService(clients);
-    SidecarRoutes routes = new SidecarRoutes(connections, new TokenService(connections, events));
+    LeaseEvents counted = (event, fields) -> {
+      metrics.event(event);
+      events.record(event, fields);
+    };
+    SidecarRoutes routes = new SidecarRoutes(connections, new TokenService(connections, counted), metrics);
     HttpServerOptions http = new HttpServerOptions()
         .setHost(options.host()).setPort(options.port())
         .setSsl(true)
         .setClientAuth(ClientAuth.REQUIRED)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.certFile()).setKeyPath(options.keyFile()))
         .setTrustOptions(new PemTrustOptions().addCertPath(options.clientCaFile()));
-    return vertx.createHttpServer(http).requestHandler(routes.router(vertx)).listen()
+    Future<HttpServer> api = vertx.createHttpServer(http).requestHandler(routes.router(vertx)).listen()
         .onSuccess(s -> server = s);
+    if (options.opsPort() < 0) {
+      return api;
+    }
+    io.vertx.ext.web.Router ops = io.vertx.ext.web.Router.router(vertx);
+    new OpsRoutes(connections, metrics).mount(ops);
+    return api.compose(s -> vertx.createHttpServer().requestHandler(ops)
+        .listen(options.opsPort(), options.opsHost()).onSuccess(o -> opsServer = o));
+  }
+
+  /** The metrics registry (the Dynatrace clients add their own meters to it). */
+  public SidecarMetrics metrics() {
+    return metrics;
+  }
+
+  /** The plain ops listener's base URL, or null when it is off. */
+  public String opsUrl() {
+    return opsServer == null ? null : "http://" + options.opsHost() + ":" + opsServer.actualPort();
   }
 
   /** The port actually bound (useful with port 0). */

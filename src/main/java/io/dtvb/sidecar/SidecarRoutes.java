@@ -12,10 +12,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class SidecarRoutes {
   private final ConnectionService connections;
   private final TokenService tokens;
+  private final SidecarMetrics metrics;
 
   public SidecarRoutes(ConnectionService connections, TokenService tokens) {
+    this(connections, tokens, new SidecarMetrics());
+  }
+
+  public SidecarRoutes(ConnectionService connections, TokenService tokens, SidecarMetrics metrics) {
     this.connections = connections;
     this.tokens = tokens;
+    this.metrics = metrics;
   }
 
   public Router router(Vertx vertx) {
@@ -24,25 +30,33 @@ public final class SidecarRoutes {
     // route table
     r.put("/v1/connections/:id").handler(ctx -> respond(ctx, 200, body(ctx).map(b -> connections.put(id(ctx), b))));
     r.delete("/v1/connections/:id").handler(this::deleteConnection);
-    r.post("/v1/connections/:id/tokens").handler(ctx -> respond(ctx, 201, body(ctx).compose(b -> tokens.mint(id(ctx), b))));
-    r.post("/v1/connections/:id/verify").handler(ctx ->
-        respond(ctx, 200, Future.succeededFuture().compose(v -> tokens.verify(id(ctx)))));
-    r.get("/v1/connections/:id/tokens").handler(ctx -> respond(ctx, 200, Future.succeededFuture()
-        .compose(v -> tokens.listByPrefix(id(ctx), ctx.queryParams().get("name_prefix")))));
+    r.post("/v1/connections/:id/tokens").handler(ctx -> respond(ctx, 201,
+        observed(ctx, "mint", body(ctx).compose(b -> tokens.mint(id(ctx), b)))));
+    r.post("/v1/connections/:id/verify").handler(ctx -> respond(ctx, 200,
+        observed(ctx, "verify", Future.succeededFuture().compose(v -> tokens.verify(id(ctx))))));
+    r.get("/v1/connections/:id/tokens").handler(ctx -> respond(ctx, 200, observed(ctx, "list",
+        Future.succeededFuture().compose(v -> tokens.listByPrefix(id(ctx), ctx.queryParams().get("name_prefix"))))));
     r.post("/v1/connections/:id/tokens/revoke-by-name").handler(ctx ->
-        respond(ctx, 200, body(ctx).compose(b -> tokens.revokeByName(id(ctx), b))));
+        respond(ctx, 200, observed(ctx, "revoke_by_name", body(ctx).compose(b -> tokens.revokeByName(id(ctx), b)))));
     r.delete("/v1/connections/:id/tokens/:tokenId").handler(ctx ->
-        respond(ctx, 200, optionalBody(ctx).compose(b -> tokens.delete(id(ctx), ctx.pathParam("tokenId"), b))));
+        respond(ctx, 200, observed(ctx, "delete",
+            optionalBody(ctx).compose(b -> tokens.delete(id(ctx), ctx.pathParam("tokenId"), b)))));
     r.post("/v1/connections/:id/tokens/:tokenId/renewed").handler(ctx ->
         respond(ctx, 200, optionalBody(ctx).compose(b -> tokens.renewed(id(ctx), ctx.pathParam("tokenId"), b))));
     r.get("/health").handler(ctx -> respond(ctx, 200, Future.succeededFuture(
         new JsonObject().put("status", "ok").put("connections", connections.size()))));
+    new OpsRoutes(connections, metrics).mount(r);
     r.route().last().handler(ctx -> fail(ctx, ApiError.notFound(ctx.request().path())));
     return r;
   }
 
+  private <T> Future<T> observed(RoutingContext ctx, String operation, Future<T> call) {
+    return metrics.observe(operation, id(ctx), call);
+  }
+
   private void deleteConnection(RoutingContext ctx) {
     connections.remove(id(ctx));
+    metrics.forget(id(ctx));
     ctx.response().setStatusCode(204).end();
   }
 

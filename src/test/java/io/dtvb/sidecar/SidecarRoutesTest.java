@@ -310,6 +310,40 @@ class SidecarRoutesTest {
   }
 
   @Test
+  void metricsCountOperationsByOutcomeWithoutSecrets() throws Exception {
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s3cret-value"));
+    send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody());
+    api.failWith = new DynatraceException(503, true, "Dynatrace answered 503");
+    send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody());
+
+    String text = send(HttpMethod.GET, "/metrics", null).bodyAsString();
+
+    assertTrue(text.contains("dvb_sidecar_operations_total{operation=\"mint\",outcome=\"ok\"} 1.0"), text);
+    assertTrue(text.contains("dvb_sidecar_operations_total{operation=\"mint\",outcome=\"retryable\"} 1.0"), text);
+    assertTrue(text.contains("dvb_sidecar_operation_duration_seconds_bucket"), text);
+    assertTrue(text.contains("dvb_sidecar_operations_in_flight 0.0"), text);
+    assertFalse(text.contains("s3cret-value"));
+  }
+
+  @Test
+  void readinessFollowsTheConnectionsLastDynatraceCall() throws Exception {
+    assertEquals(200, send(HttpMethod.GET, "/health/live", null).statusCode());
+    HttpResponse<Buffer> none = send(HttpMethod.GET, "/health/ready", null);
+    assertEquals(503, none.statusCode());
+    assertTrue(none.bodyAsString().contains("no connection pushed yet"), none.bodyAsString());
+
+    send(HttpMethod.PUT, "/v1/connections/m1", connection("s"));
+    assertEquals(503, send(HttpMethod.GET, "/health/ready", null).statusCode(), "unknown until a call worked");
+    send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody());
+    assertEquals(200, send(HttpMethod.GET, "/health/ready", null).statusCode());
+    api.failWith = new DynatraceException(503, true, "Dynatrace answered 503");
+    send(HttpMethod.POST, "/v1/connections/m1/tokens", mintBody());
+    HttpResponse<Buffer> failing = send(HttpMethod.GET, "/health/ready", null);
+    assertEquals(503, failing.statusCode());
+    assertEquals("failing", failing.bodyAsJsonObject().getJsonObject("connections").getJsonObject("m1").getString("status"));
+  }
+
+  @Test
   void healthAnswersOk() throws Exception {
     assertEquals("ok", send(HttpMethod.GET, "/health", null).bodyAsJsonObject().getString("status"));
   }

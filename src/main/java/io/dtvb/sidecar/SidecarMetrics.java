@@ -1,0 +1,96 @@
+package io.dtvb.sidecar;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sidecar's metrics (micrometer, Prometheus text at /metrics) and each connection's health:
+ * every Dynatrace-facing operation is timed and counted by outcome, in-flight operations are a
+ * gauge, and the last outcome per connection decides readiness. No token or credential in a tag.
+ */
+public final class SidecarMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Map<String, Health> health = new ConcurrentHashMap<>();
+
+  /** A connection's last known state towards Dynatrace. */
+  record Health(boolean ok, Instant at, String reason) {}
+
+  public SidecarMetrics() {
+    Gauge.builder("dvb_sidecar_operations_in_flight", inFlight, AtomicInteger::get)
+        .description("Dynatrace-facing operations in progress").register(registry);
+  }
+
+  /** The registry, for the Dynatrace client's own meters (retries, throttling, breaker). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Times and counts one operation of a connection and records the connection's health from it. */
+  <T> Future<T> observe(String operation, String connectionId, Future<T> call) {
+    long started = System.nanoTime();
+    inFlight.incrementAndGet();
+    return call.andThen(ar -> {
+      inFlight.decrementAndGet();
+      String outcome = ar.succeeded() ? "ok" : TokenService.classify(ar.cause()).kind;
+      Timer.builder("dvb_sidecar_operation_duration").description("Dynatrace-facing operation latency")
+          .tag("operation", operation).tag("outcome", outcome).publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofSeconds(60))
+          .register(registry).record(Duration.ofNanos(System.nanoTime() - started));
+      Counter.builder("dvb_sidecar_operations").description("Dynatrace-facing operations by outcome")
+          .tag("operation", operation).tag("outcome", outcome).register(registry).increment();
+      if (ar.succeeded()) {
+        health.put(connectionId, new Health(true, Instant.now(), ""));
+      } else if ("retryable".equals(outcome) || "rejected".equals(outcome)) {
+        health.put(connectionId, new Health(false, Instant.now(), ar.cause().getMessage()));
+      }
+    });
+  }
+
+  /** Counts a lease event the sidecar recorded. */
+  void event(String event) {
+    Counter.builder("dvb_sidecar_lease_events").description("lease events recorded, by event")
+        .tag("event", event).register(registry).increment();
+  }
+
+  /** Forgets a removed connection's health. */
+  void forget(String connectionId) {
+    health.remove(connectionId);
+  }
+
+  /**
+   * Ready when at least one connection is known and the last Dynatrace call of every known
+   * connection succeeded; the answer says which connection is failing and why.
+   */
+  JsonObject readiness(java.util.Set<String> connections) {
+    JsonObject out = new JsonObject();
+    boolean ready = !connections.isEmpty();
+    JsonObject each = new JsonObject();
+    for (String id : connections) {
+      Health h = health.get(id);
+      boolean ok = h != null && h.ok();
+      ready &= ok;
+      each.put(id, h == null ? new JsonObject().put("status", "unknown")
+          : new JsonObject().put("status", h.ok() ? "ok" : "failing").put("at", h.at().toString())
+              .put("reason", h.reason()));
+    }
+    return out.put("status", ready ? "ready" : "not_ready").put("connections", each)
+        .put("reason", connections.isEmpty() ? "no connection pushed yet" : ready ? "" : "a connection is not known to work");
+  }
+
+  /** Prometheus text exposition format. */
+  String scrape() {
+    return registry.scrape();
+  }
+}

@@ -62,6 +62,10 @@ public final class Backend {
 
   /** Handles one request. Returns null when there is nothing to say (Vault accepts that). */
   public Response handleRequest(Request req) throws Exception {
+    return Log.withRequestId(req.id(), () -> dispatch(req));
+  }
+
+  private Response dispatch(Request req) throws Exception {
     try {
       return switch (req.operation()) {
         case HELP -> help(req);

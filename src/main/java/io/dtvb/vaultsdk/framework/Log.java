@@ -18,6 +18,7 @@ public final class Log {
   private static volatile PrintStream out = System.err;
   private static volatile int minLevel = levelOf(System.getenv().getOrDefault("DVB_LOG_LEVEL", "info"));
 
+  private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
   private final String module;
 
   private Log(String module) {
@@ -26,6 +27,24 @@ public final class Log {
 
   public static Log named(String module) {
     return new Log(module);
+  }
+
+  /**
+   * Runs {@code body} with every line written on this thread tagged {@code request_id} (Vault's
+   * request id, so plugin lines join Vault's audit log); the previous id is restored after.
+   */
+  public static <T> T withRequestId(String requestId, java.util.concurrent.Callable<T> body) throws Exception {
+    String previous = REQUEST_ID.get();
+    REQUEST_ID.set(requestId == null || requestId.isEmpty() ? null : requestId);
+    try {
+      return body.call();
+    } finally {
+      if (previous == null) {
+        REQUEST_ID.remove();
+      } else {
+        REQUEST_ID.set(previous);
+      }
+    }
   }
 
   /** Redirects output (tests). */
@@ -58,6 +77,10 @@ public final class Log {
     line.put("@message", msg);
     line.put("@module", module);
     line.put("@timestamp", ZonedDateTime.now(ZoneOffset.UTC).format(TS));
+    String requestId = REQUEST_ID.get();
+    if (requestId != null) {
+      line.put("request_id", requestId);
+    }
     for (int i = 0; i + 1 < kv.length; i += 2) {
       Object v = kv[i + 1];
       line.put(String.valueOf(kv[i]), v instanceof Throwable t ? String.valueOf(t.getMessage()) : v);

@@ -31,6 +31,15 @@ public interface LogStore extends AutoCloseable {
   /** Entries {@code [from, to)} in order; {@code to} at most the size. */
   List<byte[]> entries(long from, long to) throws LogStoreException;
 
+  /** Leaf hashes of entries {@code [from, to)} (stores that keep them answer without re-hashing). */
+  default List<byte[]> leafHashes(long from, long to) throws LogStoreException {
+    List<byte[]> out = new java.util.ArrayList<>();
+    for (byte[] e : entries(from, to)) {
+      out.add(MerkleHashes.leaf(e));
+    }
+    return out;
+  }
+
   @Override
   void close();
 }

@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file store: the shared contract, torn tails cut off at open, and a real process killed mid-append. */
+/** The file store: the shared contract, and a real process killed mid-append. */
 class FileLogStoreTest extends LogStoreContract {
   @TempDir
   Path dir;
@@ -28,35 +26,6 @@ class FileLogStoreTest extends LogStoreContract {
   @Override
   LogStore reopen() throws Exception {
     return FileLogStore.open(dir);
-  }
-
-  @Test
-  void aTornRecordAtTheEndIsCutOffAndTheLogContinues() throws Exception {
-    LogStore.Head three;
-    try (LogStore store = openEmpty()) {
-      for (int i = 0; i < 3; i++) {
-        store.append(LogStoreContract::entry);
-      }
-      three = store.head();
-    }
-    // a crash after half a record reached the disk, before its index entry
-    Files.write(dir.resolve("entries.dat"), new byte[] {0, 0, 0, 50, '{', '"'}, StandardOpenOption.APPEND);
-    // and a crash after the index entry but with the record's last bytes lost
-    try (LogStore store = reopen()) {
-      assertEquals(3, store.head().size());
-      assertArrayEquals(three.root(), store.head().root());
-      store.append(LogStoreContract::entry);
-    }
-    long size = Files.size(dir.resolve("entries.dat"));
-    try (var ch = java.nio.channels.FileChannel.open(dir.resolve("entries.dat"), StandardOpenOption.WRITE)) {
-      ch.truncate(size - 5);
-    }
-    try (LogStore store = reopen()) {
-      assertEquals(3, store.head().size(), "the damaged fourth record is dropped");
-      assertArrayEquals(three.root(), store.head().root());
-      assertEquals(4, store.append(LogStoreContract::entry).size());
-      assertEquals(4, store.entries(0, 4).size());
-    }
   }
 
   @Test

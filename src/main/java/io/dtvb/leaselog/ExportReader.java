@@ -1,0 +1,124 @@
+package io.dtvb.leaselog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Streams a lease-log export ({@link LeaseLog} describes the format) line by line: the header
+ * first, then each entry's raw bytes, then the checkpoint note; never holds more than one line.
+ */
+public final class ExportReader implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] CHECKPOINT_PREFIX = "{\"checkpoint\":".getBytes(StandardCharsets.UTF_8);
+  private static final int MAX_LINE = FileLogStore.MAX_ENTRY + 4096;
+
+  private final InputStream in;
+  private final String origin;
+  private final long declaredSize;
+  private String checkpointNote;
+  private boolean ended;
+
+  /** Reads the header line; fails if it is not this format's header. */
+  public ExportReader(InputStream in) throws IOException, LogFormatException {
+    this.in = new BufferedInputStream(in, 1 << 16);
+    byte[] header = readLine();
+    if (header == null) {
+      throw new LogFormatException("the export is empty");
+    }
+    JsonNode h;
+    try {
+      h = JSON.readTree(header);
+    } catch (IOException e) {
+      throw new LogFormatException("the export's header is not JSON");
+    }
+    if (h == null || !LeaseLog.EXPORT_FORMAT.equals(h.path("format").asText(null))
+        || !h.path("origin").isTextual() || !h.path("size").canConvertToLong()) {
+      throw new LogFormatException("not a " + LeaseLog.EXPORT_FORMAT + " export (bad header line)");
+    }
+    origin = h.get("origin").textValue();
+    declaredSize = h.get("size").longValue();
+  }
+
+  /** The origin the header names. */
+  public String origin() {
+    return origin;
+  }
+
+  /** The size the header announces (unsigned: trust the checkpoint instead). */
+  public long declaredSize() {
+    return declaredSize;
+  }
+
+  /** The next entry's bytes, or null after the last one (then see {@link #checkpointNote()}). */
+  public byte[] nextEntry() throws IOException, LogFormatException {
+    if (ended) {
+      return null;
+    }
+    byte[] line = readLine();
+    if (line == null) {
+      ended = true;
+      return null;
+    }
+    if (startsWith(line, CHECKPOINT_PREFIX)) {
+      ended = true;
+      JsonNode n;
+      try {
+        n = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new LogFormatException("the checkpoint line is not JSON");
+      }
+      if (n == null || !n.path("checkpoint").isTextual()) {
+        throw new LogFormatException("the checkpoint line has no checkpoint text");
+      }
+      checkpointNote = n.get("checkpoint").textValue();
+      if (readLine() != null) {
+        throw new LogFormatException("lines after the checkpoint");
+      }
+      return null;
+    }
+    return line;
+  }
+
+  /** The signed checkpoint note of the last line; null if the export ended without one. */
+  public String checkpointNote() {
+    return checkpointNote;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  private byte[] readLine() throws IOException, LogFormatException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    int b;
+    while ((b = in.read()) != -1) {
+      if (b == '\n') {
+        return line.toByteArray();
+      }
+      if (line.size() >= MAX_LINE) {
+        throw new LogFormatException("a line longer than " + MAX_LINE + " bytes");
+      }
+      line.write(b);
+    }
+    // a last line without its newline is returned as it is: it then fails as an entry or checkpoint
+    return line.size() > 0 ? line.toByteArray() : null;
+  }
+
+  private static boolean startsWith(byte[] line, byte[] prefix) {
+    if (line.length < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (line[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,106 @@
+package io.dtvb.leaselog;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * One auditable thing that happened to a lease: who asked (Vault entity and request), which token
+ * (id and name, never its value), with which scopes and hard end, and how the upstream answered.
+ *
+ * <p>Empty strings become {@code null}, times are kept to the millisecond (what the log records),
+ * {@code upstreamStatus} 0 means "no upstream call". A value that looks like a Dynatrace token
+ * secret ({@code dt0c01.<public>.<secret>}) is refused anywhere in the event, so a caller's mistake
+ * cannot put a credential into an append-only log.
+ */
+public record LeaseEvent(
+    EventType type,
+    Instant time,
+    String mount,
+    String role,
+    String entityId,
+    String displayName,
+    String requestId,
+    String connection,
+    String tokenId,
+    String tokenName,
+    List<String> scopes,
+    Instant hardEnd,
+    String reason,
+    int upstreamStatus,
+    Map<String, String> metadata) {
+
+  private static final Pattern TOKEN_SECRET = Pattern.compile("dt0[a-z][0-9]{2}\\.[A-Za-z0-9]+\\.[A-Za-z0-9]{16,}");
+
+  public LeaseEvent {
+    Objects.requireNonNull(type, "type");
+    time = Objects.requireNonNull(time, "time").truncatedTo(ChronoUnit.MILLIS);
+    hardEnd = hardEnd == null ? null : hardEnd.truncatedTo(ChronoUnit.MILLIS);
+    mount = blankToNull(mount);
+    role = blankToNull(role);
+    entityId = blankToNull(entityId);
+    displayName = blankToNull(displayName);
+    requestId = blankToNull(requestId);
+    connection = blankToNull(connection);
+    tokenId = blankToNull(tokenId);
+    tokenName = blankToNull(tokenName);
+    reason = blankToNull(reason);
+    scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
+    metadata.values().forEach(v -> Objects.requireNonNull(v, "metadata value"));
+    if (upstreamStatus < 0 || upstreamStatus > 999) {
+      throw new IllegalArgumentException("upstream status " + upstreamStatus + " is not an HTTP status");
+    }
+    refuseSecrets(mount, role, entityId, displayName, requestId, connection, tokenId, tokenName, reason);
+    refuseSecrets(scopes.toArray(String[]::new));
+    refuseSecrets(metadata.keySet().toArray(String[]::new));
+    refuseSecrets(metadata.values().toArray(String[]::new));
+  }
+
+  /** An event with only its type and time set; fill the rest with the {@code with*} methods or the constructor. */
+  public static LeaseEvent of(EventType type, Instant time) {
+    return new LeaseEvent(type, time, null, null, null, null, null, null, null, null, List.of(), null, null, 0,
+        Map.of());
+  }
+
+  /** This event with the lease context set: mount, role, Vault entity id and display name, request id. */
+  public LeaseEvent withLease(String mount, String role, String entityId, String displayName, String requestId) {
+    return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
+        scopes, hardEnd, reason, upstreamStatus, metadata);
+  }
+
+  /** This event with the token set: id, name (never the value), scopes and hard end. */
+  public LeaseEvent withToken(String tokenId, String tokenName, List<String> scopes, Instant hardEnd) {
+    return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
+        scopes, hardEnd, reason, upstreamStatus, metadata);
+  }
+
+  /** This event with the outcome set: reason text and upstream HTTP status (0 = none). */
+  public LeaseEvent withOutcome(String reason, int upstreamStatus) {
+    return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
+        scopes, hardEnd, reason, upstreamStatus, metadata);
+  }
+
+  /** This event with the Dynatrace connection name and free-form metadata set. */
+  public LeaseEvent withContext(String connection, Map<String, String> metadata) {
+    return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
+        scopes, hardEnd, reason, upstreamStatus, metadata);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private static void refuseSecrets(String... values) {
+    for (String v : values) {
+      if (v != null && TOKEN_SECRET.matcher(v).find()) {
+        throw new IllegalArgumentException("a lease event must never carry a token value");
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.dtvb.leaselog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lease log as the sidecar uses it: append events, sign checkpoints, give proofs and exports.
+ *
+ * <p>Export format ({@code dvb-lease-log-export/1}), UTF-8 JSON lines: first a header
+ * {@code {"format":"dvb-lease-log-export/1","origin":"<origin>","size":N}}, then the N entries in
+ * their canonical form ({@link LogEntry}), one per line in index order, then a last line
+ * {@code {"checkpoint":"<signed note text>"}} whose checkpoint covers exactly those N entries.
+ */
+public final class LeaseLog {
+  /** The export format name written in the header line. */
+  public static final String EXPORT_FORMAT = "dvb-lease-log-export/1";
+  private static final int BATCH = 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LogStore store;
+  private final LogKey key;
+  private final String origin;
+
+  /** A log over {@code store}, signing checkpoints for {@code origin} with {@code key}. */
+  public LeaseLog(LogStore store, LogKey key, String origin) {
+    this.store = store;
+    this.key = key;
+    this.origin = new Checkpoint(origin, 0, MerkleHashes.emptyRoot()).origin();
+  }
+
+  /** The conventional origin of a log: {@code dynatrace-vault-bridge/lease-log/<logId>}. */
+  public static String origin(String logId) {
+    return "dynatrace-vault-bridge/lease-log/" + logId;
+  }
+
+  public String origin() {
+    return origin;
+  }
+
+  /** The verifier key auditors need. */
+  public VerifierKey verifierKey() {
+    return key.verifier();
+  }
+
+  /** Appends the event durably and answers its index. */
+  public long append(LeaseEvent event) throws LogStoreException {
+    LogStore.Head head = store.append((index, prevRoot) -> new LogEntry(index, prevRoot, event).encode());
+    return head.size() - 1;
+  }
+
+  /** A signed checkpoint of the current head. */
+  public SignedCheckpoint checkpoint() throws LogStoreException {
+    LogStore.Head head = store.head();
+    Checkpoint c = new Checkpoint(origin, head.size(), head.root());
+    return new SignedCheckpoint(c, c.sign(key));
+  }
+
+  /** Entries {@code [from, to)}, decoded. */
+  public List<LogEntry> entries(long from, long to) throws LogStoreException {
+    List<LogEntry> out = new ArrayList<>();
+    long i = from;
+    for (byte[] raw : store.entries(from, to)) {
+      try {
+        out.add(LogEntry.decode(raw));
+      } catch (LogFormatException e) {
+        throw new LogStoreException("stored entry " + i + " is corrupt: " + e.getMessage(), e);
+      }
+      i++;
+    }
+    return out;
+  }
+
+  /** The inclusion proof of entry {@code index} in the tree of the first {@code treeSize} entries. */
+  public List<byte[]> inclusionProof(long index, long treeSize) throws LogStoreException {
+    return MerkleProofs.inclusionProof(index, leafHashes(treeSize));
+  }
+
+  /** The consistency proof between the trees of the first {@code oldSize} and {@code newSize} entries. */
+  public List<byte[]> consistencyProof(long oldSize, long newSize) throws LogStoreException {
+    if (oldSize < 0 || oldSize > newSize) {
+      throw new IllegalArgumentException("old size " + oldSize + " > new size " + newSize);
+    }
+    return MerkleProofs.consistencyProof(oldSize, leafHashes(newSize));
+  }
+
+  /** Writes the export of the current head (see the class comment); entries appended meanwhile are left out. */
+  public SignedCheckpoint export(OutputStream out) throws IOException, LogStoreException {
+    SignedCheckpoint cp = checkpoint();
+    long size = cp.checkpoint().size();
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("format", EXPORT_FORMAT);
+    header.put("origin", origin);
+    header.put("size", size);
+    out.write(json(header));
+    out.write('\n');
+    for (long from = 0; from < size; from += BATCH) {
+      for (byte[] entry : store.entries(from, Math.min(size, from + BATCH))) {
+        out.write(entry);
+        out.write('\n');
+      }
+    }
+    out.write(json(Map.of("checkpoint", cp.note())));
+    out.write('\n');
+    out.flush();
+    return cp;
+  }
+
+  private List<byte[]> leafHashes(long treeSize) throws LogStoreException {
+    long size = store.head().size();
+    if (treeSize < 0 || treeSize > size) {
+      throw new IllegalArgumentException("tree size " + treeSize + " is beyond the log's " + size);
+    }
+    List<byte[]> leaves = new ArrayList<>((int) treeSize);
+    for (long from = 0; from < treeSize; from += BATCH) {
+      store.entries(from, Math.min(treeSize, from + BATCH)).forEach(e -> leaves.add(MerkleHashes.leaf(e)));
+    }
+    return leaves;
+  }
+
+  private static byte[] json(Map<String, Object> fields) throws IOException {
+    return JSON.writeValueAsBytes(fields);
+  }
+}

@@ -2,6 +2,7 @@ package io.dtvb.cli;
 
 import io.dtvb.dynatrace.DynatraceTokenApiHttp;
 import io.dtvb.sidecar.LeaseEvents;
+import io.dtvb.sidecar.LeaseLogEvents;
 import io.dtvb.sidecar.SidecarApp;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -42,8 +43,11 @@ public final class SidecarCommand implements Callable<Integer> {
           + " off unless set. The mTLS listener serves them too.")
   String opsListen;
 
-  @Option(names = "--data-dir", description = "Directory for the sidecar's own files (reserved for the lease log).")
+  @Option(names = "--data-dir", description = "Directory for the sidecar's own files: the lease log and its signing key.")
   String dataDir;
+
+  @picocli.CommandLine.Mixin
+  LeaseLogOptions leaseLog = new LeaseLogOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -54,6 +58,14 @@ public final class SidecarCommand implements Callable<Integer> {
     }
     String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
     int port = Integer.parseInt(listen.substring(colon + 1));
+    io.dtvb.leaselog.LeaseLog log;
+    try {
+      log = leaseLog.open(dataDir);
+    } catch (Exception e) {
+      System.err.println(new JsonObject().put("@level", "error").put("@module", "sidecar")
+          .put("@message", "cannot open the lease log: " + e.getMessage()).encode());
+      return 2;
+    }
     Vertx vertx = Vertx.vertx();
     String opsHost = null;
     int opsPort = -1;
@@ -67,7 +79,8 @@ public final class SidecarCommand implements Callable<Integer> {
       opsPort = Integer.parseInt(opsListen.substring(c + 1));
     }
     SidecarApp app = new SidecarApp(new SidecarApp.Options(host, port, tlsCert, tlsKey, clientCa, opsHost, opsPort),
-        connection -> DynatraceTokenApiHttp.create(vertx, connection), LeaseEvents.logging());
+        connection -> DynatraceTokenApiHttp.create(vertx, connection),
+        log == null ? LeaseEvents.logging() : new LeaseLogEvents(vertx, log), log);
     try {
       vertx.deployVerticle(app).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

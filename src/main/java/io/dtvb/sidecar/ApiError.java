@@ -11,7 +11,7 @@ final class ApiError extends RuntimeException {
   final String kind;
   final int upstreamStatus;
 
-  private ApiError(int status, String kind, int upstreamStatus, String message) {
+  ApiError(int status, String kind, int upstreamStatus, String message) {
     super(message);
     this.status = status;
     this.kind = kind;

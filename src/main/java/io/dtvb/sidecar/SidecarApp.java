@@ -37,20 +37,32 @@ public final class SidecarApp extends VerticleBase {
   private HttpServer opsServer;
   private final SidecarMetrics metrics = new SidecarMetrics();
 
+  private final io.dtvb.leaselog.LeaseLog leaseLog;
+
   public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseEvents events) {
+    this(options, clients, events, null);
+  }
+
+  /** A sidecar whose lease-log reads serve {@code leaseLog} (null: off); {@code events} should append to it. */
+  public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseEvents events,
+      io.dtvb.leaselog.LeaseLog leaseLog) {
     this.options = options;
     this.clients = clients;
     this.events = events;
+    this.leaseLog = leaseLog;
   }
 
   @Override
   public Future<?> start() {
     ConnectionService connections = new ConnectionService(clients);
+    if (events instanceof LeaseLogEvents logged) {
+      metrics.leaseLogFailing(logged::failing);
+    }
     LeaseEvents counted = (event, fields) -> {
       metrics.event(event);
-      events.record(event, fields);
+      return events.record(event, fields);
     };
-    SidecarRoutes routes = new SidecarRoutes(connections, new TokenService(connections, counted), metrics);
+    SidecarRoutes routes = new SidecarRoutes(connections, new TokenService(connections, counted), metrics, leaseLog);
     HttpServerOptions http = new HttpServerOptions()
         .setHost(options.host()).setPort(options.port())
         .setSsl(true)

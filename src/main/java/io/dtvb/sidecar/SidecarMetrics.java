@@ -23,6 +23,7 @@ public final class SidecarMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, Health> health = new ConcurrentHashMap<>();
+  private volatile java.util.function.BooleanSupplier leaseLogFailing = () -> false;
 
   /** A connection's last known state towards Dynatrace. */
   record Health(boolean ok, Instant at, String reason) {}
@@ -64,6 +65,11 @@ public final class SidecarMetrics {
         .tag("event", event).register(registry).increment();
   }
 
+  /** Tells readiness how to learn that lease-log appends are failing. */
+  void leaseLogFailing(java.util.function.BooleanSupplier failing) {
+    this.leaseLogFailing = failing;
+  }
+
   /** Forgets a removed connection's health. */
   void forget(String connectionId) {
     health.remove(connectionId);
@@ -85,8 +91,11 @@ public final class SidecarMetrics {
           : new JsonObject().put("status", h.ok() ? "ok" : "failing").put("at", h.at().toString())
               .put("reason", h.reason()));
     }
-    return out.put("status", ready ? "ready" : "not_ready").put("connections", each)
-        .put("reason", connections.isEmpty() ? "no connection pushed yet" : ready ? "" : "a connection is not known to work");
+    boolean logFailing = leaseLogFailing.getAsBoolean();
+    String reason = connections.isEmpty() ? "no connection pushed yet"
+        : !ready ? "a connection is not known to work" : logFailing ? "lease log appends are failing" : "";
+    return out.put("status", ready && !logFailing ? "ready" : "not_ready").put("connections", each)
+        .put("lease_log", logFailing ? "failing" : "ok").put("reason", reason);
   }
 
   /** Prometheus text exposition format. */

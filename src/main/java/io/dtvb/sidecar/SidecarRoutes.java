@@ -13,15 +13,19 @@ public final class SidecarRoutes {
   private final ConnectionService connections;
   private final TokenService tokens;
   private final SidecarMetrics metrics;
+  private final io.dtvb.leaselog.LeaseLog leaseLog;
 
   public SidecarRoutes(ConnectionService connections, TokenService tokens) {
-    this(connections, tokens, new SidecarMetrics());
+    this(connections, tokens, new SidecarMetrics(), null);
   }
 
-  public SidecarRoutes(ConnectionService connections, TokenService tokens, SidecarMetrics metrics) {
+  /** Routes over the services; {@code leaseLog} may be null (the lease-log reads then answer 404). */
+  public SidecarRoutes(ConnectionService connections, TokenService tokens, SidecarMetrics metrics,
+      io.dtvb.leaselog.LeaseLog leaseLog) {
     this.connections = connections;
     this.tokens = tokens;
     this.metrics = metrics;
+    this.leaseLog = leaseLog;
   }
 
   public Router router(Vertx vertx) {
@@ -46,6 +50,12 @@ public final class SidecarRoutes {
     r.get("/health").handler(ctx -> respond(ctx, 200, Future.succeededFuture(
         new JsonObject().put("status", "ok").put("connections", connections.size()))));
     new OpsRoutes(connections, metrics).mount(r);
+    if (leaseLog != null) {
+      new LeaseLogRoutes(vertx, leaseLog).mount(r);
+    } else {
+      r.route("/v1/lease-log/*").handler(ctx -> fail(ctx, new ApiError(404, "not_found", 0,
+          "the lease log is off on this sidecar (started with --lease-log off)")));
+    }
     r.route().last().handler(ctx -> fail(ctx, ApiError.notFound(ctx.request().path())));
     return r;
   }
@@ -85,7 +95,7 @@ public final class SidecarRoutes {
         .onFailure(err -> fail(ctx, err));
   }
 
-  private static void fail(RoutingContext ctx, Throwable err) {
+  static void fail(RoutingContext ctx, Throwable err) {
     ApiError e = TokenService.classify(err);
     if (e.status >= 500) {
       SidecarLog.log("warn", "request failed", new JsonObject().put("path", ctx.request().path())

@@ -35,12 +35,9 @@ public final class TokenService {
     JsonObject context = new JsonObject().put("connection", connectionId).put("name", req.name())
         .put("scopes", new JsonArray(req.scopes())).put("lease", lease);
     return connections.api(connectionId).create(req)
-        .map(minted -> {
-          events.record("minted", context.copy().put("token_id", minted.id())
-              .put("expiration_date", minted.expirationDate().toString()));
-          return answer(minted);
-        })
-        .recover(err -> fail("mint_failed", context, err));
+        .recover(err -> fail("mint_failed", context, err))
+        .compose(minted -> events.record("minted", context.copy().put("token_id", minted.id())
+            .put("expiration_date", minted.expirationDate().toString())).map(v -> answer(minted)));
   }
 
   /**
@@ -53,20 +50,20 @@ public final class TokenService {
     boolean sweep = "tidy".equals(body.getString("cause"));
     boolean rotation = "rotation".equals(body.getString("cause"));
     return connections.api(connectionId).delete(tokenId)
-        .map(outcome -> {
+        .recover(err -> fail("revoke_failed", context, err))
+        .compose(outcome -> {
           boolean gone = outcome == DeleteOutcome.ALREADY_GONE;
-          events.record(rotation ? "rotated_root" : sweep ? "swept" : gone ? "already_gone" : "revoked",
-              gone && (sweep || rotation) ? context.copy().put("outcome", "already_gone") : context);
-          return new JsonObject().put("result", gone ? "already_gone" : "deleted");
-        })
-        .recover(err -> fail("revoke_failed", context, err));
+          return events.record(rotation ? "rotated_root" : sweep ? "swept" : gone ? "already_gone" : "revoked",
+                  gone && (sweep || rotation) ? context.copy().put("reason", context.getString("reason", "")
+                      + " (token was already gone)") : context)
+              .map(v -> new JsonObject().put("result", gone ? "already_gone" : "deleted"));
+        });
   }
 
   /** Records a lease renewal the plugin reports (no Dynatrace call); the connection must be known. */
   public Future<JsonObject> renewed(String connectionId, String tokenId, JsonObject body) {
     connections.api(connectionId);
-    events.record("renewed", audit(connectionId, body).put("token_id", tokenId));
-    return Future.succeededFuture(new JsonObject());
+    return events.record("renewed", audit(connectionId, body).put("token_id", tokenId)).map(v -> new JsonObject());
   }
 
   /** The event context from the plugin's audit body: connection, lease context, reason (never secrets). */
@@ -136,12 +133,11 @@ public final class TokenService {
     JsonObject context = audit(connectionId, body).put("name", n);
     return minterTokens(connections.settings(connectionId), api)
         .compose(tokens -> Future.all(tokens.stream().filter(t -> n.equals(t.name()))
-            .map(t -> api.delete(t.id()).map(outcome -> {
-              events.record("rolled_back", context.copy().put("token_id", t.id()));
-              return outcome == DeleteOutcome.DELETED ? 1 : 0;
-            })).toList()))
+            .map(t -> api.delete(t.id()).compose(outcome ->
+                events.record("rolled_back", context.copy().put("token_id", t.id()))
+                    .map(v -> outcome == DeleteOutcome.DELETED ? 1 : 0))).toList()))
         .map(all -> new JsonObject().put("deleted", all.<Integer>list().stream().mapToInt(Integer::intValue).sum()))
-        .recover(err -> fail("rollback_failed", context, err));
+        .recover(err -> fail("revoke_failed", context.copy().put("reason", "rollback by name failed"), err));
   }
 
   /**
@@ -191,8 +187,9 @@ public final class TokenService {
 
   private <T> Future<T> fail(String event, JsonObject context, Throwable err) {
     ApiError e = classify(err);
-    events.record(event, context.copy().put("upstream_status", e.upstreamStatus).put("reason", e.getMessage()));
-    return Future.failedFuture(e);
+    String why = context.containsKey("reason") ? context.getString("reason") + ": " + e.getMessage() : e.getMessage();
+    return events.record(event, context.copy().put("upstream_status", e.upstreamStatus).put("reason", why))
+        .compose(v -> Future.failedFuture(e));
   }
 
   static ApiError classify(Throwable err) {

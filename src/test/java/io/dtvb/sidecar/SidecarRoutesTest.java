@@ -39,7 +39,10 @@ class SidecarRoutesTest {
     vertx = Vertx.vertx();
     ConnectionService connections = new ConnectionService(c -> api);
     SidecarRoutes routes = new SidecarRoutes(connections,
-        new TokenService(connections, (event, fields) -> events.add(fields.copy().put("event", event))));
+        new TokenService(connections, (event, fields) -> {
+          events.add(fields.copy().put("event", event));
+          return io.vertx.core.Future.succeededFuture();
+        }));
     int port = vertx.createHttpServer().requestHandler(routes.router(vertx)).listen(0, "127.0.0.1")
         .await(10, TimeUnit.SECONDS).actualPort();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));

@@ -55,7 +55,8 @@ final class LeaseLogPath {
         .help("An RFC 6962 consistency proof.", PROOF_HELP)
         .build();
     Path export = Path.builder("lease-log/export")
-        .operation(Operation.READ, (req, d) -> read(req, "export", Map.of()), "The whole log with a checkpoint.")
+        .operation(Operation.READ, (req, d) -> read(req, "export", Map.of("format", "json")),
+            "The whole log with a checkpoint.")
         .help("Export the whole lease log for offline verification.", EXPORT_HELP)
         .build();
     return List.of(checkpoint, publicKey, entries, inclusion, consistency, export);

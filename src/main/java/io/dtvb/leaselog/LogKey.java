@@ -113,7 +113,7 @@ public final class LogKey {
     if (!text.startsWith(PREFIX)) {
       throw new LogFormatException("not a signed-note private key");
     }
-    String[] parts = text.substring(PREFIX.length()).split("\\+", -1);
+    String[] parts = text.substring(PREFIX.length()).split("\\+", 3);
     byte[] typed;
     try {
       typed = parts.length == 3 ? Base64.getDecoder().decode(parts[2]) : new byte[0];

@@ -34,7 +34,7 @@ public record VerifierKey(String name, byte[] publicKey) {
 
   /** Parses the verifier string; the key id must match the name and key. */
   public static VerifierKey parse(String text) throws LogFormatException {
-    String[] parts = text.strip().split("\\+", -1);
+    String[] parts = text.strip().split("\\+", 3);
     if (parts.length != 3) {
       throw new LogFormatException("a verifier key is <name>+<key id>+<base64 key>");
     }

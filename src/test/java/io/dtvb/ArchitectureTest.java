@@ -46,4 +46,11 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("io.dtvb.simulator..", "io.dtvb.sidecar..")
         .check(MAIN);
   }
+
+  @Test
+  void leaseLogImportsNeitherVertxNorGrpcNorProtobuf() {
+    noClasses().that().resideInAPackage("io.dtvb.leaselog..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.grpc..", "com.google.protobuf..")
+        .check(MAIN);
+  }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       SidecarCommand.class,
       SimulatorCommand.class,
       CertsCommand.class,
+      LeaseLogCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -118,7 +118,7 @@ public final class SidecarTokenBroker implements TokenBroker {
 
   @Override
   public Map<String, Object> leaseLog(String what, Map<String, String> query) throws UpstreamException {
-    var request = client.getAbs(base + "/v1/lease-log/" + encode(what)).timeout(CALL_TIMEOUT.toMillis());
+    var request = client.get(base + "/v1/lease-log/" + encode(what)).timeout(CALL_TIMEOUT.toMillis());
     query.forEach(request::addQueryParam);
     return call(request.send(), 200).getMap();
   }
@@ -179,7 +179,7 @@ public final class SidecarTokenBroker implements TokenBroker {
     throw switch (kind) {
       case "unknown_connection" -> UpstreamException.unknownConnection(message);
       case "rejected" -> UpstreamException.rejected(upstream, message);
-      case "invalid_request" -> UpstreamException.invalid(message);
+      case "invalid_request", "not_found" -> UpstreamException.invalid(message);
       default -> new UpstreamException(UpstreamException.Kind.RETRYABLE, upstream, message, null);
     };
   }

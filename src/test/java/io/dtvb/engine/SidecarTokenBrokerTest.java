@@ -115,6 +115,14 @@ class SidecarTokenBrokerTest {
   }
 
   @Test
+  void leaseLogReadsReachTheSidecarsLeaseLogEndpoints() {
+    UpstreamException e = assertThrows(UpstreamException.class, () -> broker.leaseLog("checkpoint", Map.of()));
+
+    assertEquals(UpstreamException.Kind.INVALID, e.kind());
+    assertTrue(e.getMessage().contains("lease log is off"), e.getMessage());
+  }
+
+  @Test
   void verifyReportsTheMinterAndRefusesABadCredential() throws Exception {
     broker.putConnection("m1", settings);
     assertTrue(((java.util.List<?>) broker.verify("m1", settings).get("scopes")).contains("apiTokens.write"));

@@ -44,6 +44,34 @@ class PostgresLogStoreTest extends LogStoreContract {
   }
 
   @Test
+  void theSameEventsGiveTheSameEntriesAndRootsAsTheFileStore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String origin = LeaseLog.origin("parity");
+    LogKey key = LogKey.generate(origin);
+    try (LogStore pg = openEmpty(); LogStore file = FileLogStore.open(dir)) {
+      LeaseLog onPg = new LeaseLog(pg, key, origin);
+      LeaseLog onFile = new LeaseLog(file, key, origin);
+      for (int i = 0; i < 25; i++) {
+        LeaseEvent e = new LeaseEvent(EventType.values()[i % EventType.values().length],
+            java.time.Instant.ofEpochSecond(1_900_000_000L + i), "dynatrace/", "ci", "entity-" + i, "token-ci",
+            "req-" + i, "conn", "dt0c01.PARITY" + i, "vault-abcdefgh-ci-" + i, List.of("metrics.read"),
+            java.time.Instant.ofEpochSecond(1_900_003_600L), "parity", i % 2 == 0 ? 0 : 503,
+            java.util.Map.of("team", "t" + i));
+        assertEquals(onFile.append(e), onPg.append(e));
+        assertArrayEquals(file.head().root(), pg.head().root(), "roots differ after entry " + i);
+      }
+      assertEquals(LogStoreContract.texts(file), LogStoreContract.texts(pg));
+      assertEquals(onFile.checkpoint().note(), onPg.checkpoint().note());
+      assertEquals(onFile.inclusionProof(7, 25).size(), onPg.inclusionProof(7, 25).size());
+      java.io.ByteArrayOutputStream a = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      onFile.export(a);
+      onPg.export(b);
+      assertEquals(a.toString(java.nio.charset.StandardCharsets.UTF_8), b.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void twoReplicasAppendingAtOnceBuildOneOrderedChain() throws Exception {
     int perWriter = 40;
     try (LogStore a = openEmpty(); LogStore b = reopen()) {

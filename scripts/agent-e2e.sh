@@ -127,7 +127,10 @@ check "both templates show the same secret (token starts with token_id)" "yes" \
 check "both templates share one lease" "1" "$(lease_count app)"
 look="$(lease_lookup "$lease1")"
 issue1="$(epoch "$(jget "$look" 'd["data"]["issue_time"]')")"
-hard1="$(python3 -c 'import sys; print(f"{float(sys.argv[1]) + int(sys.argv[2]):.3f}")' "$issue1" "$MAX")"
+# The hard end: the engine's issue second + max_ttl, taken before the mint, so it can lie up to a
+# second or two before Vault's issue_time + max_ttl. expires_at (the Dynatrace expiry) is 60 s after it.
+hard1="$(python3 -c 'import sys; print(f"{float(sys.argv[1]) - 60:.3f}")' "$(epoch "$(jget "$meta1" 'd["expires_at"]')")")"
+echo "     hard end of token 1: $(rel "$hard1" "$issue1") s after its lease's issue_time"
 echo "     first token rendered $(rel "$(now)" "$agent_started") s after the agent started"
 
 # (b)-(d) Watch the lease and the rendered files until the old token is gone.
@@ -163,6 +166,8 @@ while python3 -c 'import sys,time; sys.exit(0 if time.time() < float(sys.argv[1]
 done
 
 check "agent is still running" "yes" "$(kill -0 "$agent_pid" 2>/dev/null && echo yes || echo no)"
+# Stop the agent so that its log and the server's log are final for the counts below.
+kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true
 # (b) renewals: expire_time moved forward several times, within the hard end.
 ends="$(for e in "${expires[@]}"; do epoch "$e"; done | tr '\n' ' ')"
 echo "     lease 1 expire_time values (s after issue): $(for e in $ends; do printf '%s ' "$(python3 -c 'import sys; print(f"{float(sys.argv[1]) - float(sys.argv[2]):.2f}")' "$e" "$issue1")"; done)"
@@ -173,15 +178,15 @@ check "expire_time moves forward (last step: within 1 s)" "yes" "$(python3 -c '
 import sys
 v = [float(x) for x in sys.argv[1:]]
 print("yes" if all(b > a for a, b in zip(v[:-2], v[1:-1])) and len(v) >= 2 and v[-1] > v[-2] - 1 else "no")' $ends)"
-check "expire_time never passes the hard end" "yes" "$(python3 -c 'import sys; h=float(sys.argv[1]); print("yes" if all(float(x) <= h + 1 for x in sys.argv[2:]) else "no")' "$hard1" $ends)"
+check "expire_time never passes the hard end" "yes" "$(python3 -c 'import sys; h=float(sys.argv[1]); print("yes" if all(float(x) <= h + 0.5 for x in sys.argv[2:]) else "no")' "$hard1" $ends)"
 # (c) the re-read near the hard end.
 check "a new token was rendered" "yes" "$([[ -n "$token2" && "$token2" != "$token1" ]] && echo yes || echo no)"
 if [[ -n "$changed_at" ]]; then
-  echo "     new token rendered $(rel "$changed_at" "$issue1") s after the first lease's issue (hard end at $MAX s)"
+  echo "     new token rendered $(rel "$changed_at" "$issue1") s after the first lease's issue, $(rel "$hard1" "$changed_at") s before its hard end"
   check "the same token stayed rendered for more than one ttl" "yes" \
     "$(python3 -c 'import sys; print("yes" if float(sys.argv[1]) - float(sys.argv[2]) > 2 * int(sys.argv[3]) else "no")' "$changed_at" "$issue1" "$TTL")"
-  within "new token read once the remaining lease is <= ttl, before the hard end (s after issue)" \
-    "$((MAX - TTL - 1))" "$MAX" "$(rel "$changed_at" "$issue1")"
+  within "new token read once <= ttl is left, before the hard end (s before the hard end)" \
+    "0" "$((TTL + 1))" "$(rel "$hard1" "$changed_at")"
   check "new token has a different token_id" "yes" "$([[ "$id2" != "$id1" ]] && echo yes || echo no)"
   check "new token authenticates" "200" "$(dvb_token_status "$token2")"
   check "old token still authenticates when the new one is rendered (overlap)" "200" "$old_status_at_change"
@@ -192,7 +197,7 @@ fi
 check "old token stopped authenticating" "yes" "$([[ -n "$gone_at" ]] && echo yes || echo no)"
 if [[ -n "$gone_at" ]]; then
   echo "     old token gone $(rel "$gone_at" "$issue1") s after its issue"
-  within "old token deleted shortly after its lease's hard end (s after issue)" "$((MAX - 2))" "$((MAX + 10))" "$(rel "$gone_at" "$issue1")"
+  within "old token deleted at its lease's hard end (s after the hard end)" "-1" "10" "$(rel "$gone_at" "$hard1")"
   check "old lease is gone" "" "$(lease_lookup "$lease1")"
   check "new token still rendered and valid after the old one is gone" "200" "$(dvb_token_status "$(tr -d '\n' <"$work/out/token")")"
 fi
@@ -211,8 +216,8 @@ for g in $sleeps; do
     "$(python3 -c "print(0.85*$FLAT)")" "$(python3 -c "print(0.95*$FLAT)")" "$g"
 done
 for g in $gaps; do
-  within "flat role: reads ${FLAT}s x 0.85-0.95 apart (+0.5 s for the read)" \
-    "$(python3 -c "print(0.85*$FLAT)")" "$(python3 -c "print(0.95*$FLAT+0.5)")" "$g"
+  within "flat role: reads ${FLAT}s x 0.85-0.95 apart (+ up to 1.5 s for the read)" \
+    "$(python3 -c "print(0.85*$FLAT)")" "$(python3 -c "print(0.95*$FLAT+1.5)")" "$g"
 done
 flat_mints="$(grep 'token minted' "$work/server.log" | grep -c 'role=flat' || true)"
 check "flat role: one mint per read, no loop" "$(wc -w <<<"$flat_reads" | tr -d ' ')" "$flat_mints"

@@ -199,8 +199,8 @@ final class CredsPath {
       The lease's hard end is fixed at issue (issue time + the role's max_ttl, capped by the mount)
       and the token's Dynatrace expiry is set one minute after it, so the token stops working even
       if every revocation were lost. Renewing extends the lease up to the hard end and no further;
-      once no extension is possible the lease is reported as not renewable. Revoking the lease
-      deletes the token in Dynatrace.
+      once no extension is possible the lease is reported as not renewable (already at the read
+      when ttl equals max_ttl). Revoking the lease deletes the token in Dynatrace.
 
       With scopes=a,b a request narrows the token to a subset of the role's scopes, if the role's
       allowed_request_scopes allows each of them; it can never add a scope. A role with

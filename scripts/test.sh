@@ -4,6 +4,7 @@
 #                  the lease log's PostgreSQL tests use the throwaway server started below)
 #   2. conformance — src/test/go drives the plugin through HashiCorp go-plugin + vault/sdk
 #   3. e2e       — a real OpenBao dev server runs the CLI flow against the simulator
+#   4. agent     — `vault agent` / `bao agent` with vault-config/agent/ renders, renews and re-reads a token
 # Needs: Java 17, Maven, Go, python3, curl, PostgreSQL (Debian's package; started here, throwaway). The OpenBao binary is built once by scripts/openbao.sh.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,4 +24,5 @@ dvb_start_postgres
 tier unit mvn -B -Dstyle.color=never package
 tier conformance "$root/scripts/conformance.sh"
 tier e2e "$root/scripts/e2e.sh"
+tier agent "$root/scripts/agent-e2e.sh"
 echo "tiers: $tiers_passed passed, $tiers_failed failed"

@@ -11,6 +11,7 @@ import io.dtvb.vaultsdk.framework.Request;
 import io.dtvb.vaultsdk.framework.Response;
 import io.dtvb.vaultsdk.framework.SecretType;
 import io.dtvb.vaultsdk.framework.UserError;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -165,7 +166,11 @@ final class CredsPath {
     TokenInventory.put(req.storage(), new TokenInventory.Entry(minted.tokenId(), order.name(), role,
         req.context().entityId(), req.context().displayName(), req.id(), planned.issuedAt().toString(),
         terms.hardEnd().getEpochSecond(), String.valueOf(data.get("expires_at")), order.context().metadata()));
-    Response response = tokenType.response(data, internal, terms.ttl(), terms.maxTtl());
+    // Renewable only if a renew could extend the lease (the rule RenewTerms applies): a lease whose
+    // TTL already reaches the hard end (ttl = max_ttl) is not, so Vault Agent re-reads it near its
+    // end instead of renewing at once, finding it not renewable and minting again in a tight loop.
+    boolean renewable = terms.ttl().compareTo(Duration.between(ctx.clock().instant(), terms.hardEnd())) < 0;
+    Response response = tokenType.response(data, internal, terms.ttl(), terms.maxTtl(), renewable);
     if (terms != planned) {
       response.warn("Dynatrace set the token to expire at " + data.get("expires_at")
           + ", before the lease's planned end; the lease ends then instead");
@@ -198,8 +203,8 @@ final class CredsPath {
       The lease's hard end is fixed at issue (issue time + the role's max_ttl, capped by the mount)
       and the token's Dynatrace expiry is set one minute after it, so the token stops working even
       if every revocation were lost. Renewing extends the lease up to the hard end and no further;
-      once no extension is possible the lease is reported as not renewable. Revoking the lease
-      deletes the token in Dynatrace.
+      once no extension is possible the lease is reported as not renewable (already at the read
+      when ttl equals max_ttl). Revoking the lease deletes the token in Dynatrace.
 
       With scopes=a,b a request narrows the token to a subset of the role's scopes, if the role's
       allowed_request_scopes allows each of them; it can never add a scope. A role with

@@ -2,6 +2,7 @@ package io.dtvb.engine;
 
 import static io.dtvb.engine.EngineHarness.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtvb.engine.EngineHarness.Lease;
@@ -28,6 +29,18 @@ class CredsLeaseTermsTest {
     assertEquals(Duration.ofHours(1), lease.ttl());
     assertEquals(Duration.ofHours(4), lease.maxTtl());
     assertEquals(START.plus(Duration.ofHours(4)).getEpochSecond(), ((Number) lease.internal().get("hard_end")).longValue());
+  }
+
+  @Test
+  void credsLeaseIsRenewableOnlyWhenARenewCouldExtendIt() throws Exception {
+    h.configured()
+        .withRole("short", Map.of("scopes", "metrics.read", "ttl", "1h", "max_ttl", "4h"))
+        .withRole("flat", Map.of("scopes", "metrics.read", "ttl", "4h", "max_ttl", "4h"));
+
+    assertTrue(h.issue("short").renewable());
+    // The TTL already reaches the hard end: clients (Vault Agent) must re-read near the end rather
+    // than renew, or they renew at once, see "not renewable" and mint again in a loop.
+    assertFalse(h.issue("flat").renewable());
   }
 
   @Test

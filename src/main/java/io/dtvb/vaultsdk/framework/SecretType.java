@@ -19,11 +19,21 @@ public record SecretType(String type, String description, Handler renew, Handler
     Response handle(Request request) throws Exception;
   }
 
-  /** A response that creates a lease of this type. */
+  /** A response that creates a renewable lease of this type. */
   public Response response(
       Map<String, Object> data, Map<String, Object> internalData, Duration ttl, Duration maxTtl) {
+    return response(data, internalData, ttl, maxTtl, true);
+  }
+
+  /**
+   * A response that creates a lease of this type; {@code renewable} tells clients whether a renew
+   * could extend it (clients such as Vault Agent re-read a non-renewable secret near its end
+   * instead of renewing it).
+   */
+  public Response response(Map<String, Object> data, Map<String, Object> internalData, Duration ttl,
+      Duration maxTtl, boolean renewable) {
     Map<String, Object> internal = new LinkedHashMap<>(internalData);
     internal.put(TYPE_KEY, type);
-    return Response.withSecret(data, new SecretResponse(internal, ttl, maxTtl, true));
+    return Response.withSecret(data, new SecretResponse(internal, ttl, maxTtl, renewable));
   }
 }

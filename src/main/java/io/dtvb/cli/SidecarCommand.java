@@ -1,6 +1,8 @@
 package io.dtvb.cli;
 
 import io.dtvb.dynatrace.DynatraceTokenApiHttp;
+import io.dtvb.dynatrace.DynatraceClientOptions;
+import io.dtvb.dynatrace.Resilience;
 import io.dtvb.sidecar.LeaseEvents;
 import io.dtvb.sidecar.LeaseLogEvents;
 import io.dtvb.sidecar.SidecarApp;
@@ -78,9 +80,12 @@ public final class SidecarCommand implements Callable<Integer> {
       opsHost = opsListen.substring(0, c).replaceAll("^\\[|]$", "");
       opsPort = Integer.parseInt(opsListen.substring(c + 1));
     }
+    SidecarApp[] self = new SidecarApp[1];
     SidecarApp app = new SidecarApp(new SidecarApp.Options(host, port, tlsCert, tlsKey, clientCa, opsHost, opsPort),
-        connection -> DynatraceTokenApiHttp.create(vertx, connection),
+        connection -> DynatraceTokenApiHttp.create(vertx, connection, DynatraceClientOptions.defaults()
+            .withResilience(Resilience.defaults().withListener(self[0].metrics().clientListener()))),
         log == null ? LeaseEvents.logging() : new LeaseLogEvents(vertx, log), log);
+    self[0] = app;
     try {
       vertx.deployVerticle(app).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -76,22 +76,45 @@ final class DynatraceErrors {
 
   /** Retry-After (seconds) if present, else X-RateLimit-Reset (epoch microseconds), else null. */
   static Duration retryAfter(HttpResponse<Buffer> response, Clock clock) {
-    try {
-      String retryAfter = response.getHeader("Retry-After");
-      if (retryAfter != null) {
-        return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-      }
-      String reset = response.getHeader("X-RateLimit-Reset");
-      if (reset != null) {
-        long micros = Long.parseLong(reset.trim());
-        Instant at = Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1000L);
-        Duration wait = Duration.between(clock.instant(), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
-      }
-    } catch (NumberFormatException | java.time.DateTimeException e) {
-      return null;
+    return retryAfter(response.getHeader("Retry-After"), response.getHeader("X-RateLimit-Reset"), clock);
+  }
+
+  /**
+   * The wait a 429 asks for: Retry-After as delta-seconds or an HTTP date, else X-RateLimit-Reset
+   * in epoch microseconds; a malformed header is ignored (null), a time in the past is zero.
+   */
+  static Duration retryAfter(String retryAfter, String rateLimitReset, Clock clock) {
+    Duration hint = null;
+    if (retryAfter != null) {
+      hint = parseRetryAfter(retryAfter.trim(), clock);
     }
-    return null;
+    if (hint == null && rateLimitReset != null) {
+      try {
+        long micros = Long.parseLong(rateLimitReset.trim());
+        hint = until(Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1000L), clock);
+      } catch (NumberFormatException | java.time.DateTimeException e) {
+        hint = null;
+      }
+    }
+    return hint;
+  }
+
+  private static Duration parseRetryAfter(String value, Clock clock) {
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+    } catch (NumberFormatException e) {
+      try {
+        return until(java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+            .toInstant(), clock);
+      } catch (java.time.DateTimeException ex) {
+        return null;
+      }
+    }
+  }
+
+  private static Duration until(Instant at, Clock clock) {
+    Duration wait = Duration.between(clock.instant(), at);
+    return wait.isNegative() ? Duration.ZERO : wait;
   }
 
   static boolean isTimeout(Throwable t) {

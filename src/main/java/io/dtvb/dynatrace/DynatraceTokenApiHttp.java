@@ -19,8 +19,9 @@ import java.util.function.Function;
  * {@link DynatraceTokenApi} over HTTP with the Vert.x Web Client, in API_TOKEN mode ({@code Api-Token}
  * on {@code /api/v2}), OAUTH mode (SSO bearer on {@code /platform/classic/environment-api/v2}) or
  * PLATFORM_TOKEN mode (the platform token as a static bearer on the same proxy path).
- * One attempt per call (plus one bearer refresh on 401 in OAUTH mode); retries with back-off belong to
- * the caller.
+ * Every call runs under the connection's {@link Resilience} (see {@link ResilientCalls}: bounded
+ * concurrency, circuit breaker, back-off retries within a budget), plus one bearer refresh on 401 in
+ * OAUTH mode.
  */
 public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
   static final int LIST_PAGE_SIZE = 1000;
@@ -31,13 +32,15 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
   private final DynatraceHttp http;
   private final DynatraceClientOptions options;
   private final String base;
+  private final ResilientCalls calls;
 
   private DynatraceTokenApiHttp(WebClient client, DynatraceHttp http, DynatraceClientOptions options,
-      String base) {
+      String base, ResilientCalls calls) {
     this.client = client;
     this.http = http;
     this.options = options;
     this.base = base;
+    this.calls = calls;
   }
 
   /**
@@ -59,7 +62,7 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
       case API_TOKEN -> DynatraceAuth.apiToken(connection.apiToken());
     };
     return new DynatraceTokenApiHttp(client, new DynatraceHttp(client, auth, options, deadline), options,
-        connection.apiBaseUrl());
+        connection.apiBaseUrl(), new ResilientCalls(vertx, options.resilience(), options.clock()));
   }
 
   /** A client with {@link DynatraceClientOptions#defaults()}. */
@@ -70,33 +73,33 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
   @Override
   public Future<MintedToken> create(TokenCreateRequest request) {
     String what = "POST /apiTokens";
-    return http.send(HttpMethod.POST, base + "/apiTokens", ApiTokenJson.createBody(request), what)
-        .compose(expect(what, 201, r -> ApiTokenJson.minted(r.bodyAsJsonObject())));
+    return calls.run(what, false, () -> http.send(HttpMethod.POST, base + "/apiTokens",
+        ApiTokenJson.createBody(request), what).compose(expect(what, 201, r -> ApiTokenJson.minted(r.bodyAsJsonObject()))));
   }
 
   @Override
   public Future<DeleteOutcome> delete(String tokenId) {
     String id = idOf(tokenId);
     String what = "DELETE /apiTokens/" + id;
-    return http.send(HttpMethod.DELETE, base + "/apiTokens/" + encode(id), null, what)
+    return calls.run(what, true, () -> http.send(HttpMethod.DELETE, base + "/apiTokens/" + encode(id), null, what)
         .compose(r -> r.statusCode() == 404
             ? Future.succeededFuture(DeleteOutcome.ALREADY_GONE)
-            : expect(what, 204, x -> DeleteOutcome.DELETED).apply(r));
+            : expect(what, 204, x -> DeleteOutcome.DELETED).apply(r)));
   }
 
   @Override
   public Future<ApiTokenInfo> lookup(String tokenSecret) {
     String what = "POST /apiTokens/lookup";
-    return http.send(HttpMethod.POST, base + "/apiTokens/lookup", new JsonObject().put("token", tokenSecret), what)
-        .compose(expect(what, 200, r -> ApiTokenJson.info(r.bodyAsJsonObject())));
+    return calls.run(what, true, () -> http.send(HttpMethod.POST, base + "/apiTokens/lookup",
+        new JsonObject().put("token", tokenSecret), what).compose(expect(what, 200, r -> ApiTokenJson.info(r.bodyAsJsonObject()))));
   }
 
   @Override
   public Future<ApiTokenInfo> get(String tokenId) {
     String id = idOf(tokenId);
     String what = "GET /apiTokens/" + id;
-    return http.send(HttpMethod.GET, base + "/apiTokens/" + encode(id), null, what)
-        .compose(expect(what, 200, r -> ApiTokenJson.info(r.bodyAsJsonObject())));
+    return calls.run(what, true, () -> http.send(HttpMethod.GET, base + "/apiTokens/" + encode(id), null, what)
+        .compose(expect(what, 200, r -> ApiTokenJson.info(r.bodyAsJsonObject()))));
   }
 
   @Override
@@ -110,8 +113,8 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
   @Override
   public Future<Integer> count() {
     String what = "GET /apiTokens";
-    return http.send(HttpMethod.GET, base + "/apiTokens?pageSize=" + PROBE_PAGE_SIZE, null, what)
-        .compose(expect(what, 200, r -> {
+    return calls.run(what, true, () -> http.send(HttpMethod.GET, base + "/apiTokens?pageSize=" + PROBE_PAGE_SIZE,
+        null, what).compose(expect(what, 200, r -> {
           JsonObject body = r.bodyAsJsonObject();
           Object total = body.getValue("totalCount");
           if (total instanceof Number n) {
@@ -119,13 +122,13 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
           }
           Object items = body.getValue("apiTokens");
           return items instanceof JsonArray array ? array.size() : 0;
-        }));
+        })));
   }
 
   private Future<List<ApiTokenInfo>> page(String query, List<ApiTokenInfo> acc) {
     String what = "GET /apiTokens";
-    return http.send(HttpMethod.GET, base + "/apiTokens" + query, null, what)
-        .compose(expect(what, 200, HttpResponse::bodyAsJsonObject))
+    return calls.run(what, true, () -> http.send(HttpMethod.GET, base + "/apiTokens" + query, null, what)
+            .compose(expect(what, 200, HttpResponse::bodyAsJsonObject)))
         .compose(body -> {
           Object items = body.getValue("apiTokens");
           if (items instanceof JsonArray array) {
@@ -136,6 +139,11 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
           return next == null ? Future.succeededFuture(List.copyOf(acc))
               : page("?nextPageKey=" + encode(String.valueOf(next)), acc);
         });
+  }
+
+  /** The connection's circuit breaker (health and metrics). */
+  public CircuitBreaker breaker() {
+    return calls.breaker();
   }
 
   @Override

@@ -31,6 +31,10 @@ public final class SidecarMetrics {
   public SidecarMetrics() {
     Gauge.builder("dvb_sidecar_operations_in_flight", inFlight, AtomicInteger::get)
         .description("Dynatrace-facing operations in progress").register(registry);
+    Gauge.builder("dvb_sidecar_dynatrace_calls_in_flight", dynatraceInFlight, AtomicInteger::get)
+        .description("calls to Dynatrace in flight (queued ones not counted)").register(registry);
+    Gauge.builder("dvb_sidecar_dynatrace_breakers_open", breakersOpen, AtomicInteger::get)
+        .description("connections whose circuit breaker is open").register(registry);
   }
 
   /** The registry, for the Dynatrace client's own meters (retries, throttling, breaker). */
@@ -57,6 +61,51 @@ public final class SidecarMetrics {
         health.put(connectionId, new Health(false, Instant.now(), ar.cause().getMessage()));
       }
     });
+  }
+
+  private final AtomicInteger dynatraceInFlight = new AtomicInteger();
+  private final AtomicInteger breakersOpen = new AtomicInteger();
+
+  /**
+   * The Dynatrace clients' observer: retries by status, 429s, refusals (breaker open, queue full),
+   * breaker transitions, and gauges of open breakers and calls in flight.
+   */
+  public io.dtvb.dynatrace.DynatraceCallListener clientListener() {
+    return new io.dtvb.dynatrace.DynatraceCallListener() {
+      @Override
+      public void onRetry(String what, int attempt, int status, Duration delay) {
+        Counter.builder("dvb_sidecar_dynatrace_retries").description("Dynatrace calls retried, by the failed status (0 = no answer)")
+            .tag("status", Integer.toString(status)).register(registry).increment();
+      }
+
+      @Override
+      public void onThrottled(String what) {
+        Counter.builder("dvb_sidecar_dynatrace_throttled").description("429 answers from Dynatrace")
+            .register(registry).increment();
+      }
+
+      @Override
+      public void onRejected(String what, String why) {
+        Counter.builder("dvb_sidecar_dynatrace_rejected").description("calls refused before reaching Dynatrace")
+            .tag("why", why).register(registry).increment();
+      }
+
+      @Override
+      public void onBreakerState(io.dtvb.dynatrace.CircuitBreaker.State state) {
+        Counter.builder("dvb_sidecar_dynatrace_breaker_transitions").description("circuit breaker state changes")
+            .tag("state", state.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        if (state == io.dtvb.dynatrace.CircuitBreaker.State.OPEN) {
+          breakersOpen.incrementAndGet();
+        } else if (state == io.dtvb.dynatrace.CircuitBreaker.State.HALF_OPEN) {
+          breakersOpen.decrementAndGet();
+        }
+      }
+
+      @Override
+      public void onInFlight(int delta) {
+        dynatraceInFlight.addAndGet(delta);
+      }
+    };
   }
 
   /** Counts a lease event the sidecar recorded. */

@@ -14,6 +14,19 @@ public final class SimCounters {
   final AtomicLong ssoGrants = new AtomicLong();
 
   /** Tokens created (201 answers). */
+  /** Every token-API request (faulted ones included). */
+  public long requests() {
+    return requests.get();
+  }
+
+  public long serverErrors() {
+    return serverErrors.get();
+  }
+
+  public long outages() {
+    return outages.get();
+  }
+
   public long creates() {
     return creates.get();
   }

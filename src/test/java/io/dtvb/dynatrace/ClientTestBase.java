@@ -47,8 +47,11 @@ abstract class ClientTestBase {
     sim.stop().await();
   }
 
+  /** One attempt per call and a breaker that never opens: tests of single-call behaviour. */
   DynatraceClientOptions options() {
-    return DynatraceClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(10)).withClock(clientClock);
+    return DynatraceClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(10)).withClock(clientClock)
+        .withResilience(Resilience.defaults().withAttempts(1, Duration.ofMillis(1), Duration.ofMillis(1))
+            .withBreaker(1_000_000, Duration.ofSeconds(1)));
   }
 
   DynatraceTokenApi client(DynatraceConnection connection, DynatraceClientOptions options) {

@@ -14,4 +14,5 @@ export DVB_PLUGIN_CMD="$work/plugins/dynatrace-plugin" DVB_SIDECAR_URL="$SIDECAR
 cd "$DVB_ROOT/src/test/go"
 go test ./... -count=1 -timeout 10m -v 2>&1 | tee "$work/go-test.log" | grep -E '^(=== RUN|--- |PASS|FAIL|ok|panic|\s+\S+_test.go)' || true
 grep -qE '^(FAIL|panic)' "$work/go-test.log" && { tail -n 60 "$work/go-test.log"; exit 1; }
+[[ "$(dvb_scan_logs "$work")" == 0 ]] || { echo "a token secret appeared in a log of the conformance run"; exit 1; }
 grep -qE '^ok ' "$work/go-test.log" || { tail -n 60 "$work/go-test.log"; exit 1; }

@@ -220,6 +220,27 @@ out="$(bao write dynatrace-b/config platform_token="$SIM_API_TOKEN" 2>&1 || true
 contains "a platform_token that is not one is refused by name" 'platform_token' "$out"
 bao secrets disable dynatrace-b >/dev/null
 
+# Mass revocation on the real server: 100 leases revoked by prefix while Dynatrace throttles deletes.
+bao write dynatrace/roles/mass scopes=metrics.read ttl=1h >/dev/null
+mass_tokens=()
+for _ in $(seq 1 100); do mass_tokens+=("$(bao read -field=token dynatrace/creds/mass)"); done
+curl -s -o /dev/null -X POST "$SIM_URL/_sim/faults" -H 'Content-Type: application/json' \
+  --data '{"mode":"rate_limit","count":60,"retry_after_s":1,"path_prefix":"/api/v2/apiTokens/dt0c01"}'
+bao lease revoke -prefix dynatrace/creds/mass >/dev/null
+alive=100
+for _ in $(seq 1 60); do
+  alive=0
+  for t in "${mass_tokens[@]}"; do [[ "$(dvb_token_status "$t")" == 200 ]] && alive=$((alive+1)); done
+  (( alive == 0 )) && break
+  sleep 2
+done
+curl -s -o /dev/null -X DELETE "$SIM_URL/_sim/faults"
+check "mass revocation under throttling deleted all 100 tokens" "0" "$alive"
+throttled="$(curl -s "$SIM_URL/_sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counters"]["rate_limited"])' 2>/dev/null || echo 0)"
+check "Dynatrace throttled the mass revocation (429s answered and retried)" "yes" "$( (( throttled >= 60 )) && echo yes || echo no)"
+check "no mass lease is left in Vault" "0" "$(bao list -format=json sys/leases/lookup/dynatrace/creds/mass/ 2>/dev/null \
+  | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)"
+
 # rotate-root: a new minter token replaces the old one, which is deleted with the new one.
 rot="$(bao write -format=json -f dynatrace/rotate-root)"
 contains "rotate-root names the new minter token" "vault-root-" "$(jget "$rot" 'd["data"]["new_token_name"]')"
@@ -276,6 +297,7 @@ for secret in "$SIM_API_TOKEN" "$(dvb_json_get "$SIM_JSON" oauth_client_secret)"
   if grep -rqF --include='*.log' -- "$secret" "$work"; then leaks=$((leaks+1)); echo "leak: a secret is in $(grep -rlF --include='*.log' -- "$secret" "$work" | head -1)"; fi
 done
 check "no token or credential in any log of the run" "0" "$leaks"
+check "no token-shaped secret in any log of the run" "0" "$(dvb_scan_logs "$work")"
 
 echo "e2e: $passed passed, $failed failed"
 (( failed == 0 ))

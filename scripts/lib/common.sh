@@ -83,6 +83,15 @@ dvb_kill_sidecar() {
   pkill -9 -f -- "--data-dir $1/sidecar-data" || true
 }
 
+# Counts strings shaped like a Dynatrace token secret (dt0c01.<public>.<secret>, any dt0 prefix)
+# in the *.log files under DIR; prints the files that hold one. No log may hold a secret.
+dvb_scan_logs() {
+  local dir="$1" hits
+  hits="$(grep -rlE --include='*.log' 'dt0[a-z][0-9]{2}\.[A-Za-z0-9]{8,}\.[A-Za-z0-9]{16,}' "$dir" 2>/dev/null || true)"
+  [[ -n "$hits" ]] && printf 'token-shaped secret in: %s\n' $hits >&2
+  printf '%s\n' "$(printf '%s' "$hits" | grep -c . || true)"
+}
+
 # HTTP status of a token lookup at the simulator using the token itself (200 = it authenticates).
 dvb_token_status() {
   local token="$1"

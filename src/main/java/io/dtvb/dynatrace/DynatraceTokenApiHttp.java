@@ -148,8 +148,9 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
 
   @Override
   public Future<Void> close() {
-    client.close();
-    return Future.succeededFuture();
+    // Calls already on their way finish first (a replaced credential causes no failed call);
+    // new calls on this client are not expected: the sidecar has switched to the new client.
+    return calls.whenIdle(options.resilience().budget()).andThen(ar -> client.close());
   }
 
   private <T> Function<HttpResponse<Buffer>, Future<T>> expect(String what, int success,

@@ -42,6 +42,26 @@ final class ResilientCalls {
     return breaker;
   }
 
+  /** Completes once no call is in flight or queued, or after {@code atMost}. */
+  Future<Void> whenIdle(Duration atMost) {
+    Promise<Void> idle = Promise.promise();
+    long deadline = System.nanoTime() + atMost.toNanos();
+    checkIdle(idle, deadline);
+    return idle.future();
+  }
+
+  private void checkIdle(Promise<Void> idle, long deadline) {
+    boolean busy;
+    synchronized (this) {
+      busy = inFlight > 0 || !queue.isEmpty();
+    }
+    if (!busy || System.nanoTime() >= deadline) {
+      idle.tryComplete();
+    } else {
+      vertx.setTimer(20, t -> checkIdle(idle, deadline));
+    }
+  }
+
   /** Runs {@code attempt} (one try of the call) with the policy; {@code idempotent} decides retries after no answer. */
   <T> Future<T> run(String what, boolean idempotent, Supplier<Future<T>> attempt) {
     Promise<T> result = Promise.promise();

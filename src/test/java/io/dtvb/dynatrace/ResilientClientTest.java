@@ -123,6 +123,19 @@ class ResilientClientTest extends ClientTestBase {
   }
 
   @Test
+  void closingAReplacedClientLetsItsCallsInFlightFinish() {
+    DynatraceTokenApi api = resilient(fast(1));
+    sim.faults().set(FaultSpec.latency(300, 1));
+
+    Future<List<ApiTokenInfo>> slow = api.list(null);
+    Future<Void> closed = api.close();
+
+    assertTrue(slow.await().size() >= 1, "the call in flight completed");
+    closed.await();
+    assertTrue(closed.succeeded());
+  }
+
+  @Test
   void aMassRevocationUnderThrottlingDeletesEveryTokenAndLosesNone() {
     DynatraceTokenApi api = resilient(Resilience.defaults().withAttempts(4, Duration.ofMillis(2), Duration.ofMillis(50)));
     List<String> ids = new ArrayList<>();

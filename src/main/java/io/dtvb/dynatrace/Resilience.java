@@ -21,9 +21,12 @@ import java.time.Duration;
 public record Resilience(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration budget,
     int breakerThreshold, Duration breakerOpenFor, int maxConcurrent, int maxQueued, DynatraceCallListener listener) {
 
-  /** 4 attempts, 250 ms doubling to 8 s, 60 s budget, breaker after 5 failures for 30 s, 8 in flight, 1000 queued. */
+  /**
+   * 4 attempts, 250 ms doubling to 8 s, 50 s budget (the plugin waits 60 s for the sidecar, so the
+   * sidecar answers first), breaker after 5 failures for 30 s, 8 in flight, 1000 queued.
+   */
   public static Resilience defaults() {
-    return new Resilience(4, Duration.ofMillis(250), Duration.ofSeconds(8), Duration.ofSeconds(60), 5,
+    return new Resilience(4, Duration.ofMillis(250), Duration.ofSeconds(8), Duration.ofSeconds(50), 5,
         Duration.ofSeconds(30), 8, 1000, DynatraceCallListener.NONE);
   }
 

@@ -55,6 +55,11 @@ public final class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not log each request on stderr.")
   boolean quiet;
 
+  @Option(names = "--info-file", paramLabel = "FILE",
+      description = "Also write the start-up JSON line (URLs, the admin token, OAuth client) to FILE, mode 0600"
+          + " (for containers that cannot read this process's stdout).")
+  java.nio.file.Path infoFile;
+
   @Override
   public Integer call() throws Exception {
     SimulatorOptions options = SimulatorOptions.defaults().withHost(host).withPort(port)
@@ -80,7 +85,17 @@ public final class SimulatorCommand implements Callable<Integer> {
       }
       stopped.countDown();
     }, "simulator-shutdown"));
-    System.out.println(simulator.info().toJson().encode());
+    String info = simulator.info().toJson().encode();
+    if (infoFile != null) {
+      java.nio.file.Path tmp = infoFile.resolveSibling(infoFile.getFileName() + ".tmp");
+      java.nio.file.Files.deleteIfExists(tmp);
+      java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      java.nio.file.Files.writeString(tmp, info + "\n");
+      java.nio.file.Files.move(tmp, infoFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    System.out.println(info);
     System.out.flush();
     stopped.await();
     return 0;

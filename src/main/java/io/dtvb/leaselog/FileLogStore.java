@@ -17,10 +17,12 @@ import java.util.zip.CRC32C;
  * <p>Files: {@code entries.dat} holds the records back to back, each {@code [u32 length][u32
  * CRC32C of the entry][entry bytes]} (big-endian); {@code entries.idx} holds one big-endian u64 per
  * entry, the offset of its record. An append writes and fsyncs the record, then writes and fsyncs
- * the index slot: the index slot is the commit. At open the records are read back once (checking
- * each length, CRC and index slot), the tree's right edge is recomputed from them, and whatever
- * follows the last committed entry (a torn record, a record without index slot, an index slot past
- * valid data) is cut off. A {@code lock} file keeps a second process from opening the same log.
+ * its index slot, so a slot never points at data that is not durable. At open the records are read
+ * back once (length and CRC), the tree's right edge is recomputed from them, a torn last record (the
+ * append in flight at a crash) is cut off, slots past the valid records are cut off and missing
+ * slots are rebuilt from the records. A damaged record that has an index slot is not a crash but
+ * corruption: open refuses rather than cut off committed entries. A {@code lock} file keeps a second
+ * process from opening the same log.
  */
 public final class FileLogStore implements LogStore {
   /** Largest accepted entry, in bytes. */
@@ -48,11 +50,24 @@ public final class FileLogStore implements LogStore {
       throw new IOException("lease log " + dir + " is open in another process or store");
     }
     lock = l;
-    data = channel(dir.resolve("entries.dat"));
-    index = channel(dir.resolve("entries.idx"));
     range = new CompactRange();
-    recover();
-    syncDirectory(dir);
+    FileChannel d = null;
+    FileChannel i = null;
+    try {
+      d = channel(dir.resolve("entries.dat"));
+      i = channel(dir.resolve("entries.idx"));
+      data = d;
+      index = i;
+      recover();
+    } catch (IOException | RuntimeException e) {
+      try (lockFile; FileChannel dd = d; FileChannel ii = i) {
+        lock.release();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    FileIo.syncDirectory(dir);
   }
 
   /** Opens (or creates) the log in {@code dir}, repairing a torn tail left by a crash. */
@@ -74,9 +89,9 @@ public final class FileLogStore implements LogStore {
     ByteBuffer rec = ByteBuffer.allocate(HEADER + entry.length);
     rec.putInt(entry.length).putInt(crc(entry)).put(entry).flip();
     try {
-      writeFully(data, rec, dataEnd);
+      FileIo.writeFully(data, rec, dataEnd);
       data.force(false);
-      writeFully(index, ByteBuffer.allocate(8).putLong(0, dataEnd), n * 8);
+      FileIo.writeFully(index, ByteBuffer.allocate(8).putLong(0, dataEnd), n * 8);
       index.force(false);
     } catch (IOException e) {
       undo(n);
@@ -103,17 +118,17 @@ public final class FileLogStore implements LogStore {
         return out;
       }
       ByteBuffer slot = ByteBuffer.allocate(8);
-      readFully(index, slot, from * 8);
+      FileIo.readFully(index, slot, from * 8);
       long offset = slot.getLong(0);
       for (long i = from; i < to; i++) {
         ByteBuffer head = ByteBuffer.allocate(HEADER);
-        readFully(data, head, offset);
+        FileIo.readFully(data, head, offset);
         int len = head.getInt(0);
         if (len <= 0 || len > MAX_ENTRY) {
           throw new LogStoreException("entry " + i + " has a corrupt length");
         }
         byte[] entry = new byte[len];
-        readFully(data, ByteBuffer.wrap(entry), offset + HEADER);
+        FileIo.readFully(data, ByteBuffer.wrap(entry), offset + HEADER);
         if (crc(entry) != head.getInt(4)) {
           throw new LogStoreException("entry " + i + " fails its checksum");
         }
@@ -138,32 +153,58 @@ public final class FileLogStore implements LogStore {
   private void recover() throws IOException {
     long dataSize = data.size();
     long slots = index.size() / 8;
-    ByteBuffer slot = ByteBuffer.allocate(8);
-    ByteBuffer head = ByteBuffer.allocate(HEADER);
     long offset = 0;
     long n = 0;
-    while (n < slots && offset + HEADER <= dataSize) {
-      slot.clear();
-      readFully(index, slot, n * 8);
-      head.clear();
-      readFully(data, head, offset);
-      int len = head.getInt(0);
-      if (slot.getLong(0) != offset || len <= 0 || len > MAX_ENTRY || offset + HEADER + len > dataSize) {
-        break;
+    List<Long> unindexed = new ArrayList<>();
+    while (offset < dataSize) {
+      if (n < slots && FileIo.readLong(index, n * 8) != offset) {
+        slots = n; // the index disagrees with the records from here on: rebuild it from them
       }
-      byte[] entry = new byte[len];
-      readFully(data, ByteBuffer.wrap(entry), offset + HEADER);
-      if (crc(entry) != head.getInt(4)) {
-        break;
+      byte[] entry = readRecord(offset, dataSize);
+      if (entry == null || entry.length == 0) {
+        if (entry != null && n < slots) { // complete but damaged, and committed
+          throw new IOException("entry " + n + " (offset " + offset + ") is corrupt although it was committed;"
+              + " refusing to cut off the log there (restore the data directory from a backup)");
+        }
+        break; // a torn tail: the append in flight when the process died
+      }
+      if (n >= slots) {
+        unindexed.add(offset);
       }
       range.append(MerkleHashes.leaf(entry));
-      offset += HEADER + len;
+      offset += HEADER + entry.length;
       n++;
     }
     dataEnd = offset;
     if (dataSize != offset || index.size() != n * 8) {
-      undo(n);
+      data.truncate(offset);
+      data.force(true);
+      long indexed = n - unindexed.size();
+      index.truncate(indexed * 8);
+      ByteBuffer slots8 = ByteBuffer.allocate(8 * unindexed.size());
+      unindexed.forEach(slots8::putLong);
+      FileIo.writeFully(index, slots8.flip(), indexed * 8);
+      index.force(true);
     }
+  }
+
+  /** The record's entry; null if it runs past the end of the file (torn); empty if it is damaged. */
+  private byte[] readRecord(long offset, long dataSize) throws IOException {
+    if (offset + HEADER > dataSize) {
+      return null;
+    }
+    ByteBuffer head = ByteBuffer.allocate(HEADER);
+    FileIo.readFully(data, head, offset);
+    int len = head.getInt(0);
+    if (len <= 0 || len > MAX_ENTRY) {
+      return new byte[0];
+    }
+    if (offset + HEADER + len > dataSize) {
+      return null;
+    }
+    byte[] entry = new byte[len];
+    FileIo.readFully(data, ByteBuffer.wrap(entry), offset + HEADER);
+    return crc(entry) == head.getInt(4) ? entry : new byte[0];
   }
 
   private void undo(long committed) {
@@ -177,14 +218,6 @@ public final class FileLogStore implements LogStore {
     }
   }
 
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true); // makes newly created files' directory entries durable (Linux)
-    } catch (IOException e) {
-      // not supported on every platform; the files' contents are synced on every append
-    }
-  }
-
   private static FileChannel channel(Path file) throws IOException {
     return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
   }
@@ -193,23 +226,5 @@ public final class FileLogStore implements LogStore {
     CRC32C c = new CRC32C();
     c.update(entry);
     return (int) c.getValue();
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long p = position;
-    while (buf.hasRemaining()) {
-      p += ch.write(buf, p);
-    }
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long p = position;
-    while (buf.hasRemaining()) {
-      int r = ch.read(buf, p);
-      if (r < 0) {
-        throw new IOException("unexpected end of file at " + p);
-      }
-      p += r;
-    }
   }
 }

@@ -103,7 +103,10 @@ public final class MerkleProofs {
     return sn == 0 && Arrays.equals(r, root);
   }
 
-  /** Whether {@code proof} shows that the tree ({@code oldSize}, {@code oldRoot}) is a prefix of ({@code newSize}, {@code newRoot}). */
+  /**
+   * Whether {@code proof} shows that the tree ({@code oldSize}, {@code oldRoot}) is a prefix of the
+   * tree ({@code newSize}, {@code newRoot}).
+   */
   public static boolean verifyConsistency(long oldSize, long newSize, byte[] oldRoot, byte[] newRoot,
       List<byte[]> proof) {
     if (oldSize < 0 || oldSize > newSize || !wellFormed(proof)) {

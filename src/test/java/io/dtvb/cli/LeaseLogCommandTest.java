@@ -172,4 +172,12 @@ class LeaseLogCommandTest {
     assertEquals(2, run("lease-log", "show", "--export", export.toString(), "--since", "yesterday"));
     assertTrue(err.toString().contains("--since must be an RFC 3339 time"), err.toString());
   }
+
+  @Test
+  void publicKeyPrintsTheVerifierKeyOfTheKeyFile() {
+    assertEquals(0, run("lease-log", "public-key", "--key-dir", dir.resolve("keys").toString()));
+    assertEquals(key.verifier().encoded() + "\n", out.toString());
+
+    assertEquals(1, run("lease-log", "public-key", "--key-dir", dir.resolve("nowhere").toString()));
+  }
 }

@@ -3,6 +3,7 @@ package io.dtvb.leaselog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -111,16 +112,59 @@ class FileLogStoreTest {
   }
 
   @Test
-  void aRecordFailingItsChecksumEndsTheLogThere() throws Exception {
+  void aDamagedCommittedRecordRefusesToOpenAndIsLeftAsItIs() throws Exception {
     try (FileLogStore store = FileLogStore.open(dir)) {
       appendN(store, 10);
     }
     Path data = dir.resolve("entries.dat");
     byte[] all = Files.readAllBytes(data);
-    all[all.length - 3] ^= 1;
-    Files.write(data, all);
+    for (int at : new int[] {20, all.length - 3}) {
+      byte[] bad = all.clone();
+      bad[at] ^= 1;
+      Files.write(data, bad);
+      LogStoreException e = assertThrows(LogStoreException.class, () -> FileLogStore.open(dir));
+      assertTrue(e.getMessage().contains("corrupt although it was committed"), e.getMessage());
+      assertArrayEquals(bad, Files.readAllBytes(data));
+      assertEquals(80, Files.size(dir.resolve("entries.idx")));
+    }
+  }
+
+  @Test
+  void aValidRecordWithoutItsSlotIsKeptAndItsSlotRebuilt() throws Exception {
     try (FileLogStore store = FileLogStore.open(dir)) {
-      assertEquals(9, checkIntegrity(store));
+      appendN(store, 10);
+    }
+    try (FileChannel ch = FileChannel.open(dir.resolve("entries.idx"), StandardOpenOption.WRITE)) {
+      ch.truncate(9 * 8 + 3);
+    }
+    try (FileLogStore store = FileLogStore.open(dir)) {
+      assertEquals(10, checkIntegrity(store));
+      assertEquals(80, Files.size(dir.resolve("entries.idx")));
+    }
+  }
+
+  @Test
+  void aLostIndexIsRebuiltFromTheRecords() throws Exception {
+    try (FileLogStore store = FileLogStore.open(dir)) {
+      appendN(store, 10);
+    }
+    Files.delete(dir.resolve("entries.idx"));
+    try (FileLogStore store = FileLogStore.open(dir)) {
+      assertEquals(10, checkIntegrity(store));
+      assertEquals("7:", new String(store.entries(7, 8).get(0), StandardCharsets.UTF_8).substring(0, 2));
+    }
+  }
+
+  @Test
+  void aWrongIndexSlotIsRewrittenFromTheRecords() throws Exception {
+    try (FileLogStore store = FileLogStore.open(dir)) {
+      appendN(store, 10);
+    }
+    try (FileChannel ch = FileChannel.open(dir.resolve("entries.idx"), StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(8).putLong(0, 12345), 4 * 8);
+    }
+    try (FileLogStore store = FileLogStore.open(dir)) {
+      assertEquals(10, checkIntegrity(store));
     }
   }
 

@@ -62,7 +62,8 @@ class LogEntryTest {
       assertEquals(t, back.event().type());
     }
     assertEquals(List.of("minted", "renewed", "revoked", "already_gone", "rolled_back", "swept", "mint_failed",
-        "revoke_failed", "rotated_root"), java.util.Arrays.stream(EventType.values()).map(EventType::wireName).toList());
+        "revoke_failed", "rotated_root"),
+        java.util.Arrays.stream(EventType.values()).map(EventType::wireName).toList());
   }
 
   @Test

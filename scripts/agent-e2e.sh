@@ -21,6 +21,7 @@
 # re-read every 0.85-0.95 x 8 s = 6.8-7.6 s. The whole run takes about a minute.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/checks.sh"
 
 TTL=6; MAX=24; FLAT=8
 work="$(mktemp -d "${TMPDIR:-/tmp}/dvb-agent-e2e.XXXXXX")"
@@ -36,20 +37,11 @@ finish() {
   if [[ "${DVB_KEEP:-0}" == 1 ]]; then echo "kept: $work"; else rm -rf "$work"; fi
 }
 trap finish EXIT
-check() { # check NAME EXPECTED ACTUAL
-  if [[ "$2" == "$3" ]]; then passed=$((passed+1)); echo "PASS $1";
-  else failed=$((failed+1)); echo "FAIL $1: expected [$2], got [$3]"; fi
-}
-contains() { # contains NAME NEEDLE HAYSTACK
-  if [[ "$3" == *"$2"* ]]; then passed=$((passed+1)); echo "PASS $1";
-  else failed=$((failed+1)); echo "FAIL $1: [$2] not in output: ${3:0:400}"; fi
-}
 within() { # within NAME LOW HIGH VALUE   (floats; LOW <= VALUE <= HIGH)
   if python3 -c 'import sys; lo, hi, v = map(float, sys.argv[1:4]); sys.exit(0 if lo <= v <= hi else 1)' "$2" "$3" "$4" 2>/dev/null; then
     passed=$((passed+1)); echo "PASS $1 ($4 in [$2, $3])"
   else failed=$((failed+1)); echo "FAIL $1: [$4] not in [$2, $3]"; fi
 }
-jget() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"; }
 now() { date +%s.%N; }
 # Seconds since the epoch of an RFC 3339 time as Vault prints it (nanoseconds allowed).
 epoch() { python3 -c '

@@ -4,6 +4,7 @@
 # renew, and `secrets disable` revoking whatever is left. Prints "e2e: N passed, N failed".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/checks.sh"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/dvb-e2e.XXXXXX")"
 passed=0; failed=0
@@ -16,15 +17,6 @@ finish() {
   [[ "${DVB_KEEP:-0}" == 1 ]] || rm -rf "$work"
 }
 trap finish EXIT
-check() { # check NAME EXPECTED ACTUAL
-  if [[ "$2" == "$3" ]]; then passed=$((passed+1)); echo "PASS $1";
-  else failed=$((failed+1)); echo "FAIL $1: expected [$2], got [$3]"; fi
-}
-contains() { # contains NAME NEEDLE HAYSTACK
-  if [[ "$3" == *"$2"* ]]; then passed=$((passed+1)); echo "PASS $1";
-  else failed=$((failed+1)); echo "FAIL $1: [$2] not in output: ${3:0:400}"; fi
-}
-jget() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"; }
 
 dvb_build_jar
 server="$(dvb_find_server)"

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -129,10 +130,10 @@ final class CredsPath {
       if (e.kind() != UpstreamException.Kind.RETRYABLE) {
         ctx.journal().settle(req.storage(), entryId);
       }
-      ctx.metrics().mint(e.kind().name().toLowerCase(java.util.Locale.ROOT), java.time.Duration.ofNanos(System.nanoTime() - started));
+      ctx.metrics().mint(e.kind().name().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - started));
       throw failure(order, e);
     }
-    ctx.metrics().mint("ok", java.time.Duration.ofNanos(System.nanoTime() - started));
+    ctx.metrics().mint("ok", Duration.ofNanos(System.nanoTime() - started));
     Response response = lease.build(minted);
     ctx.journal().settle(req.storage(), entryId);
     return response;

@@ -51,15 +51,32 @@ public final class SidecarCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   LeaseLogOptions leaseLog = new LeaseLogOptions();
 
+  /** A host and port parsed from {@code host:port}; IPv6 hosts may be bracketed. */
+  record HostPort(String host, int port) {
+
+    /** Parses the value of {@code option}, or answers null after printing what is wrong. */
+    static HostPort parse(String option, String value) {
+      int colon = value.lastIndexOf(':');
+      try {
+        int port = colon < 0 ? -1 : Integer.parseInt(value.substring(colon + 1));
+        if (port >= 0 && port <= 65535) {
+          return new HostPort(value.substring(0, colon).replaceAll("^\\[|]$", ""), port);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      System.err.println(option + " must be host:port with a port from 0 to 65535, got " + value);
+      return null;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    int colon = listen.lastIndexOf(':');
-    if (colon < 0) {
-      System.err.println("--listen must be host:port, got " + listen);
+    HostPort api = HostPort.parse("--listen", listen);
+    HostPort ops = opsListen == null ? new HostPort(null, -1) : HostPort.parse("--ops-listen", opsListen);
+    if (api == null || ops == null) {
       return 2;
     }
-    String host = listen.substring(0, colon).replaceAll("^\\[|]$", "");
-    int port = Integer.parseInt(listen.substring(colon + 1));
     io.dtvb.leaselog.LeaseLog log;
     try {
       log = leaseLog.open(dataDir);
@@ -69,19 +86,9 @@ public final class SidecarCommand implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx();
-    String opsHost = null;
-    int opsPort = -1;
-    if (opsListen != null) {
-      int c = opsListen.lastIndexOf(':');
-      if (c < 0) {
-        System.err.println("--ops-listen must be host:port, got " + opsListen);
-        return 2;
-      }
-      opsHost = opsListen.substring(0, c).replaceAll("^\\[|]$", "");
-      opsPort = Integer.parseInt(opsListen.substring(c + 1));
-    }
     SidecarApp[] self = new SidecarApp[1];
-    SidecarApp app = new SidecarApp(new SidecarApp.Options(host, port, tlsCert, tlsKey, clientCa, opsHost, opsPort),
+    SidecarApp app = new SidecarApp(new SidecarApp.Options(api.host(), api.port(), tlsCert, tlsKey, clientCa,
+        ops.host(), ops.port()),
         connection -> DynatraceTokenApiHttp.create(vertx, connection, DynatraceClientOptions.defaults()
             .withResilience(Resilience.defaults().withListener(self[0].metrics().clientListener()))),
         log == null ? LeaseEvents.logging() : new LeaseLogEvents(vertx, log), log);

@@ -53,6 +53,11 @@ public final class LeaseLog {
     return head.size() - 1;
   }
 
+  /** How many entries the log holds (no signing; use {@link #checkpoint()} for a signed head). */
+  public long size() throws LogStoreException {
+    return store.head().size();
+  }
+
   /** A signed checkpoint of the current head. */
   public SignedCheckpoint checkpoint() throws LogStoreException {
     LogStore.Head head = store.head();
@@ -117,7 +122,7 @@ public final class LeaseLog {
     }
     List<byte[]> leaves = new ArrayList<>((int) treeSize);
     for (long from = 0; from < treeSize; from += BATCH) {
-      store.entries(from, Math.min(treeSize, from + BATCH)).forEach(e -> leaves.add(MerkleHashes.leaf(e)));
+      leaves.addAll(store.leafHashes(from, Math.min(treeSize, from + BATCH)));
     }
     return leaves;
   }

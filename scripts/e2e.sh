@@ -147,13 +147,22 @@ curl -s -o /dev/null -X POST "$SIM_URL/_sim/faults" -H 'Content-Type: applicatio
   --data '{"mode":"latency","latency_ms":4000,"count":1,"path_prefix":"/api/v2/apiTokens"}'
 bao read dynatrace/creds/ci >"$work/crash.out" 2>&1 &
 crash_pid=$!
-sleep 1.5
+# Kill the sidecar once the create is held at Dynatrace (the one-shot fault has been consumed).
+for _ in $(seq 1 80); do
+  [[ "$(curl -s "$SIM_URL/_sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["fault"]["mode"])' 2>/dev/null)" == none ]] && break
+  sleep 0.25
+done
 dvb_kill_sidecar "$work"
 crash_rc=0; wait "$crash_pid" || crash_rc=$?
 check "the interrupted mint returned an error, no lease" "yes" "$( (( crash_rc != 0 )) && echo yes || echo no)"
 contains "the interrupted mint says Dynatrace or the sidecar is unavailable" 'unavailable' "$(cat "$work/crash.out")"
-sleep 4
-lost="$(comm -13 <(printf '%s\n' "$before") <(prefixed_ids "$prefix") | grep -v '^$' || true)"
+# The held create completes at Dynatrace although its caller is gone: wait for its token, bounded.
+lost=""
+for _ in $(seq 1 60); do
+  lost="$(comm -13 <(printf '%s\n' "$before") <(prefixed_ids "$prefix") | grep -v '^$' || true)"
+  [[ -n "$lost" ]] && break
+  sleep 0.25
+done
 check "the lost mint left exactly one token in Dynatrace" "1" "$(printf '%s' "$lost" | grep -c . || true)"
 dvb_start_sidecar "$work" "${SIDECAR_URL##*:}"
 gone_status=""

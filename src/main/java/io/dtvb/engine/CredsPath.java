@@ -184,7 +184,7 @@ final class CredsPath {
     LOG.warn("token mint failed", "role", role, "token_name", order.name(), "kind", e.kind().name(),
         "upstream_status", e.upstreamStatus(), "reason", e.getMessage());
     return switch (e.kind()) {
-      case REJECTED, INVALID -> new UserError(
+      case REJECTED, INVALID, FORBIDDEN -> new UserError(
           "Dynatrace refused to mint a token for role \"" + role + "\": " + e.describe());
       case RETRYABLE -> new CodedError(503,
           "could not mint a Dynatrace token, Dynatrace or the sidecar is unavailable (" + e.describe()

@@ -15,7 +15,9 @@ public class UpstreamException extends Exception {
     /** The sidecar does not know the connection id (it restarted); push the connection again. */
     UNKNOWN_CONNECTION,
     /** The sidecar refused the request itself as malformed or unusable (e.g. bad settings). */
-    INVALID
+    INVALID,
+    /** The sidecar refused the caller: its identity does not own the connection, or the operator's policy forbids it. */
+    FORBIDDEN
   }
 
   private final Kind kind;
@@ -41,6 +43,18 @@ public class UpstreamException extends Exception {
         Kind.UNKNOWN_CONNECTION, 0, "sidecar does not know connection " + connectionId, null);
   }
 
+  /** The engine's classification of a sidecar error kind (docs/sidecar-api.md). */
+  public static UpstreamException of(io.dtvb.sidecarapi.ErrorKind kind, int upstreamStatus, String message) {
+    Kind k = switch (kind) {
+      case UNKNOWN_CONNECTION, STALE_CONNECTION -> Kind.UNKNOWN_CONNECTION;
+      case INVALID_REQUEST, NOT_FOUND -> Kind.INVALID;
+      case FORBIDDEN, POLICY -> Kind.FORBIDDEN;
+      case REJECTED -> Kind.REJECTED;
+      case RETRYABLE, RATE_LIMITED -> Kind.RETRYABLE;
+    };
+    return new UpstreamException(k, upstreamStatus, message, null);
+  }
+
   public static UpstreamException invalid(String message) {
     return new UpstreamException(Kind.INVALID, 0, message, null);
   }
@@ -55,7 +69,7 @@ public class UpstreamException extends Exception {
 
   /** True when no retry can help: the request was refused as it stands. */
   public boolean isRefusal() {
-    return kind == Kind.REJECTED || kind == Kind.INVALID;
+    return kind == Kind.REJECTED || kind == Kind.INVALID || kind == Kind.FORBIDDEN;
   }
 
   /** The message with the upstream status, e.g. "HTTP 403: Token is missing required scope". */

@@ -8,6 +8,7 @@ import io.dtvb.sidecarapi.ErrorKind;
 import io.dtvb.sidecarapi.InvalidMessage;
 import io.dtvb.sidecarapi.ListedToken;
 import io.dtvb.sidecarapi.MintRequest;
+import io.dtvb.sidecarapi.MinterRequest;
 import io.dtvb.sidecarapi.MintedCredential;
 import io.dtvb.sidecarapi.Redaction;
 import io.dtvb.sidecarapi.RollbackRequest;
@@ -103,6 +104,11 @@ public final class HttpSidecarClient implements SidecarClient {
     @Override
     public MintedCredential mint(MintRequest request) throws UpstreamException {
       return connectionCall(HttpMethod.POST, SidecarPaths.TOKENS, null, request, 201, MintedCredential.class);
+    }
+
+    @Override
+    public MintedCredential mintMinter(MinterRequest request) throws UpstreamException {
+      return connectionCall(HttpMethod.POST, SidecarPaths.MINTER, null, request, 201, MintedCredential.class);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.dtvb.sidecarapi.CredentialInfo;
 import io.dtvb.sidecarapi.DeleteResult;
 import io.dtvb.sidecarapi.ListedToken;
 import io.dtvb.sidecarapi.MintRequest;
+import io.dtvb.sidecarapi.MinterRequest;
 import io.dtvb.sidecarapi.MintedCredential;
 import io.dtvb.sidecarapi.RollbackRequest;
 import io.dtvb.sidecarapi.TokenAction;
@@ -35,13 +36,22 @@ public interface SidecarConnection {
   /** Creates one token; the only moment its secret exists outside Dynatrace. */
   MintedCredential mint(MintRequest request) throws UpstreamException;
 
+  /**
+   * Creates a replacement for the connection's own minter token (rotate-root): the sidecar gives it
+   * the current minter's scopes; the caller chooses only its unique name and expiry.
+   */
+  MintedCredential mintMinter(MinterRequest request) throws UpstreamException;
+
   /** Deletes a lease's token (revocation); already gone counts as done. */
   DeleteResult revoke(String tokenId, TokenAction action) throws UpstreamException;
 
   /** Deletes an orphan tidy found (the sidecar records it as swept). */
   DeleteResult sweep(String tokenId, TokenAction action) throws UpstreamException;
 
-  /** Deletes a replaced or undone minter token (rotate-root). */
+  /**
+   * Deletes a replaced or undone minter token (rotate-root): only the connection's previous minter
+   * or a token made by {@link #mintMinter}.
+   */
   DeleteResult retire(String tokenId, TokenAction action) throws UpstreamException;
 
   /** Deletes the token with exactly this unique name (rollback); answers how many were deleted. */

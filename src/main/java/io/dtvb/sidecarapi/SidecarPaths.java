@@ -14,6 +14,8 @@ public final class SidecarPaths {
 
   public static final String CONNECTION = "/v1/connections/:id";
   public static final String VERIFY = CONNECTION + "/verify";
+  /** rotate-root: a replacement minter token with the current minter's scopes. */
+  public static final String MINTER = CONNECTION + "/minter";
   public static final String TOKENS = CONNECTION + "/tokens";
   public static final String REVOKE_BY_NAME = TOKENS + "/revoke-by-name";
   public static final String TOKEN = TOKENS + "/:tokenId";

@@ -30,7 +30,6 @@ public final class SidecarJson {
           .addSerializer(Instant.class, ToStringSerializer.instance)
           .addDeserializer(Instant.class, new InstantText()))
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .build();
 

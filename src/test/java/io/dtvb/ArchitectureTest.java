@@ -48,6 +48,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void theContractIsPlainRecordsBothSidesShare() {
+    noClasses().that().resideInAPackage("io.dtvb.sidecarapi..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.dtvb.engine..", "io.dtvb.sidecar..",
+            "io.dtvb.dynatrace..", "io.dtvb.leaselog..", "io.dtvb.vaultsdk..", "io.dtvb.simulator..",
+            "io.vertx..", "io.netty..", "com.google.protobuf..")
+        .check(MAIN);
+  }
+
+  @Test
   void leaseLogImportsNeitherVertxNorGrpcNorProtobuf() {
     noClasses().that().resideInAPackage("io.dtvb.leaselog..")
         .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.grpc..", "com.google.protobuf..")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test tier, in order; stops at the first red tier.
-#   1. unit      — mvn package (JUnit 5, jqwik, Vert.x JUnit 5; Testcontainers tests skip without Docker;
+#   1. unit      — mvn package (JUnit 5, seeded JUnit 5 parameterized property tests, Vert.x JUnit 5;
+#                  Testcontainers tests skip without Docker;
 #                  the lease log's PostgreSQL tests use the throwaway server started below)
 #   2. conformance — src/test/go drives the plugin through HashiCorp go-plugin + vault/sdk
 #   3. e2e       — a real OpenBao dev server runs the CLI flow against the simulator

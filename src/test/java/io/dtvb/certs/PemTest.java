@@ -4,17 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.testing.Seeded;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import java.math.BigInteger;
 import java.security.interfaces.ECPrivateKey;
+import java.util.stream.Stream;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PemTest {
 
@@ -70,8 +73,14 @@ class PemTest {
     assertThrows(PemFormatException.class, () -> Pem.decodePrivateKey(CERT.certificatePem()));
   }
 
-  @Property(tries = 200)
-  void arbitraryTextFailsOnlyAsPemFormatException(@ForAll String text) {
+  /** Any text of up to 255 characters. */
+  static Stream<Arguments> anyTexts() {
+    return Seeded.cases(200, Seeded.strings(255));
+  }
+
+  @ParameterizedTest
+  @MethodSource("anyTexts")
+  void arbitraryTextFailsOnlyAsPemFormatException(String text) {
     String[] inputs = {text, "-----BEGIN CERTIFICATE-----\n" + text + "\n-----END CERTIFICATE-----\n",
         "-----BEGIN PRIVATE KEY-----\n" + text + "\n-----END PRIVATE KEY-----\n"};
     for (String input : inputs) {

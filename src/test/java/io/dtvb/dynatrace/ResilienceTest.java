@@ -4,20 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.testing.Seeded;
 import java.time.Duration;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Back-off arithmetic: equal jitter over a doubling cap, server hints honoured, limits kept. */
 class ResilienceTest {
   private final Resilience policy = Resilience.defaults();
 
-  @Property(tries = 500)
-  void delayIsBetweenHalfAndAllOfTheDoublingCap(@ForAll @IntRange(min = 1, max = 40) int attempt,
-      @ForAll @DoubleRange(min = 0, max = 0.99) double random) {
+  static Stream<Arguments> attemptsAndRandoms() {
+    return Seeded.cases(500, Seeded.ints(1, 40), Seeded.doubles(0, 0.99));
+  }
+
+  @ParameterizedTest
+  @MethodSource("attemptsAndRandoms")
+  void delayIsBetweenHalfAndAllOfTheDoublingCap(int attempt, double random) {
     long cap = Math.min(8000, 250L << Math.min(attempt - 1, 20));
 
     long ms = policy.delayAfter(attempt, null, random).toMillis();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dtvb.engine.EngineHarness.Lease;
+import io.dtvb.testing.Seeded;
+import io.dtvb.testing.Seeded.Gen;
 import io.dtvb.vaultsdk.framework.Response;
 import io.dtvb.vaultsdk.framework.StaticSystemView;
 import java.security.SecureRandom;
@@ -12,20 +14,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Properties of lease arithmetic: issue-time TTLs, renewals against the hard end, token names. */
 class LeasePropertiesTest {
 
-  @Property(tries = 300)
-  void credsLeaseStaysWithinRoleAndMountLimits(
-      @ForAll @LongRange(min = 0, max = 48 * 60) long roleTtlMin, @ForAll @LongRange(min = 0, max = 48 * 60) long roleMaxMin,
-      @ForAll @LongRange(min = 1, max = 24 * 60) long mountDefaultMin, @ForAll @LongRange(min = 1, max = 24 * 60) long mountMaxMin)
+  static Stream<Arguments> roleAndMountLimits() {
+    return Seeded.cases(300, Seeded.longs(0, 48 * 60), Seeded.longs(0, 48 * 60),
+        Seeded.longs(1, 24 * 60), Seeded.longs(1, 24 * 60));
+  }
+
+  @ParameterizedTest
+  @MethodSource("roleAndMountLimits")
+  void credsLeaseStaysWithinRoleAndMountLimits(long roleTtlMin, long roleMaxMin, long mountDefaultMin, long mountMaxMin)
       throws Exception {
     Duration mountMax = Duration.ofMinutes(mountMaxMin);
     EngineHarness h = new EngineHarness(
@@ -42,12 +46,15 @@ class LeasePropertiesTest {
     assertEquals(hardEnd.plus(LeaseTerms.EXPIRY_SKEW), h.broker.lastMint().order().expiration());
   }
 
-  @Property(tries = 400)
+  static Stream<Arguments> renewals() {
+    return Seeded.cases(400, Seeded.longs(0, 10 * 3600), Seeded.longs(60, 24 * 3600), Seeded.longs(0, 26 * 3600),
+        increments());
+  }
+
+  @ParameterizedTest
+  @MethodSource("renewals")
   void renewNeverReachesPastTheHardEndEvenWhenVaultPrefersTheIncrement(
-      @ForAll @LongRange(min = 0, max = 10 * 3600) long roleTtlSec,
-      @ForAll @LongRange(min = 60, max = 24 * 3600) long roleMaxSec,
-      @ForAll @LongRange(min = 0, max = 26 * 3600) long elapsedSec,
-      @ForAll("increments") Duration increment) throws Exception {
+      long roleTtlSec, long roleMaxSec, long elapsedSec, Duration increment) throws Exception {
     EngineHarness h = new EngineHarness().configured();
     h.withRole("ci", Map.of("scopes", "metrics.read", "ttl", Math.min(roleTtlSec, roleMaxSec), "max_ttl", roleMaxSec));
     Lease lease = h.issue("ci");
@@ -76,14 +83,17 @@ class LeasePropertiesTest {
     return d.compareTo(Duration.ZERO) > 0;
   }
 
-  @Provide
-  Arbitrary<Duration> increments() {
-    return Arbitraries.oneOf(Arbitraries.just(Duration.ZERO),
-        Arbitraries.longs().between(1, 48 * 3600).map(Duration::ofSeconds));
+  static Gen<Duration> increments() {
+    return Seeded.oneOf(Seeded.values(Duration.ZERO), Seeded.longs(1, 48 * 3600).map(Duration::ofSeconds));
   }
 
-  @Property(tries = 50)
-  void renewAcceptsHardEndStoredAsAString(@ForAll @LongRange(min = 1, max = 3600) long elapsedSec) throws Exception {
+  static Stream<Arguments> elapsedSeconds() {
+    return Seeded.cases(50, Seeded.longs(1, 3600));
+  }
+
+  @ParameterizedTest
+  @MethodSource("elapsedSeconds")
+  void renewAcceptsHardEndStoredAsAString(long elapsedSec) throws Exception {
     EngineHarness h = new EngineHarness().configured();
     h.withRole("ci", Map.of("scopes", "metrics.read", "ttl", "10m", "max_ttl", "2h"));
     Lease lease = h.issue("ci");

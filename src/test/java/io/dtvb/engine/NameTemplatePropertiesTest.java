@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.testing.Seeded;
+import io.dtvb.testing.Seeded.Gen;
 import io.dtvb.vaultsdk.framework.UserError;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties of token names: whatever the template and the request context, a name keeps the
@@ -24,10 +25,14 @@ import net.jqwik.api.Provide;
 class NameTemplatePropertiesTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  @Property(tries = 1000)
-  void everyNameKeepsThePrefixAndTheNonceAndFits(@ForAll("templates") String template,
-      @ForAll("texts") String displayName, @ForAll("texts") String entityId, @ForAll("texts") String role,
-      @ForAll("texts") String mount, @ForAll("uuids") String mountUuid) {
+  static Stream<Arguments> templatesAndContexts() {
+    return Seeded.cases(1000, templates(), texts(), texts(), texts(), texts(), uuids());
+  }
+
+  @ParameterizedTest
+  @MethodSource("templatesAndContexts")
+  void everyNameKeepsThePrefixAndTheNonceAndFits(String template, String displayName, String entityId, String role,
+      String mount, String mountUuid) {
     String prefix = TokenNames.mountPrefix(mountUuid);
     String nonce = TokenNames.nonce(RANDOM);
     String rendered = NameTemplate.parse(template).render(new NameTemplate.Inputs(
@@ -42,8 +47,13 @@ class NameTemplatePropertiesTest {
     assertFalse(name.substring(prefix.length()).startsWith("-"), name);
   }
 
-  @Property(tries = 500)
-  void onePrefixNeverStartsAnotherMountsNames(@ForAll("uuids") String a, @ForAll("uuids") String b) {
+  static Stream<Arguments> uuidPairs() {
+    return Seeded.cases(500, uuids(), uuids());
+  }
+
+  @ParameterizedTest
+  @MethodSource("uuidPairs")
+  void onePrefixNeverStartsAnotherMountsNames(String a, String b) {
     String pa = TokenNames.mountPrefix(a);
     String pb = TokenNames.mountPrefix(b);
     String nameOfB = TokenNames.name(pb, "dynatrace-b-ci", TokenNames.nonce(RANDOM));
@@ -52,8 +62,13 @@ class NameTemplatePropertiesTest {
     assertTrue(pa.matches("vault-[a-z2-7]{8}-"), pa);
   }
 
-  @Property(tries = 500)
-  void placeholdersRenderTheirValues(@ForAll("safeTexts") String role, @ForAll("safeTexts") String display) {
+  static Stream<Arguments> safeTextPairs() {
+    return Seeded.cases(500, safeTexts(), safeTexts());
+  }
+
+  @ParameterizedTest
+  @MethodSource("safeTextPairs")
+  void placeholdersRenderTheirValues(String role, String display) {
     NameTemplate t = NameTemplate.parse("{{.RoleName}}.{{.DisplayName | truncate 5}}.{{unix_time}}");
 
     String out = t.render(new NameTemplate.Inputs(display, "", role, "x/", Instant.ofEpochSecond(42), RANDOM));
@@ -62,15 +77,25 @@ class NameTemplatePropertiesTest {
         + ".42"), out);
   }
 
-  @Property(tries = 300)
-  void anythingElseInBracesIsRefusedNamingTheField(@ForAll("unknownPlaceholders") String inner) {
+  static Stream<Arguments> unknownPlaceholderCases() {
+    return Seeded.cases(300, unknownPlaceholders());
+  }
+
+  @ParameterizedTest
+  @MethodSource("unknownPlaceholderCases")
+  void anythingElseInBracesIsRefusedNamingTheField(String inner) {
     UserError e = assertThrows(UserError.class, () -> NameTemplate.parse("ci-{{" + inner + "}}"));
 
     assertTrue(e.getMessage().startsWith("invalid value for field \"name_template\""), e.getMessage());
   }
 
-  @Property(tries = 300)
-  void parsingArbitraryTextEitherSucceedsOrNamesTheField(@ForAll("junk") String template) {
+  static Stream<Arguments> junkTemplates() {
+    return Seeded.cases(300, junk());
+  }
+
+  @ParameterizedTest
+  @MethodSource("junkTemplates")
+  void parsingArbitraryTextEitherSucceedsOrNamesTheField(String template) {
     try {
       NameTemplate.parse(template).render(new NameTemplate.Inputs("d", "e", "r", "m/", Instant.EPOCH, RANDOM));
     } catch (UserError e) {
@@ -78,44 +103,40 @@ class NameTemplatePropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> templates() {
-    Arbitrary<String> placeholder = Combinators.combine(
-        Arbitraries.of(".DisplayName", ".EntityIDHash", ".RoleName", ".MountPath", "unix_time", "random 1",
+  static Gen<String> templates() {
+    Gen<String> placeholder = Seeded.combine(
+        Seeded.values(".DisplayName", ".EntityIDHash", ".RoleName", ".MountPath", "unix_time", "random 1",
             "random 32", "random 8"),
-        Arbitraries.of("", " | truncate 3", " | lowercase", " | uppercase", " | truncate 40 | lowercase"))
-        .as((source, filter) -> "{{" + source + filter + "}}");
-    Arbitrary<String> literal = Arbitraries.strings().withChars("abcXYZ09-_.:/ é").ofMaxLength(12);
-    return Arbitraries.oneOf(placeholder, literal).list().ofMinSize(1).ofMaxSize(8)
+        Seeded.values("", " | truncate 3", " | lowercase", " | uppercase", " | truncate 40 | lowercase"),
+        (source, filter) -> "{{" + source + filter + "}}");
+    Gen<String> literal = Seeded.strings("abcXYZ09-_.:/ é", 0, 12);
+    return Seeded.oneOf(placeholder, literal).list(1, 8)
         .map(parts -> String.join("", parts))
         .filter(t -> !t.isBlank() && t.length() <= NameTemplate.MAX_TEMPLATE_LENGTH);
   }
 
-  @Provide
-  Arbitrary<String> texts() {
-    return Arbitraries.strings().ofMaxLength(150);
+  static Gen<String> texts() {
+    return Seeded.strings(150);
   }
 
-  @Provide
-  Arbitrary<String> safeTexts() {
-    return Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20);
+  static Gen<String> safeTexts() {
+    return Seeded.strings(Seeded.ALPHA + Seeded.NUMERIC, 1, 20);
   }
 
-  @Provide
-  Arbitrary<String> uuids() {
-    return Arbitraries.create(() -> java.util.UUID.randomUUID().toString());
+  /** Random (version 4) UUIDs, drawn from the seeded source. */
+  static Gen<String> uuids() {
+    return r -> new UUID((r.nextLong() & ~0xF000L) | 0x4000L,
+        (r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L).toString();
   }
 
-  @Provide
-  Arbitrary<String> unknownPlaceholders() {
+  static Gen<String> unknownPlaceholders() {
     List<String> known = List.of(".DisplayName", ".EntityIDHash", ".RoleName", ".MountPath", "unix_time");
-    return Arbitraries.strings().withChars("abcdefgXYZ.| 0123").ofMinLength(1).ofMaxLength(15)
+    return Seeded.strings("abcdefgXYZ.| 0123", 1, 15)
         .filter(s -> !s.contains("}") && !known.contains(s.split("\\|", -1)[0].strip())
             && !s.split("\\|", -1)[0].strip().matches("random\\s+\\d{1,3}"));
   }
 
-  @Provide
-  Arbitrary<String> junk() {
-    return Arbitraries.strings().withChars("{}.|abcRoleName 0123").ofMaxLength(40);
+  static Gen<String> junk() {
+    return Seeded.strings("{}.|abcRoleName 0123", 0, 40);
   }
 }

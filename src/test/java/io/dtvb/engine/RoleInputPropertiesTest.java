@@ -5,26 +5,28 @@ import static io.dtvb.engine.EngineHarness.errorOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.testing.Seeded;
+import io.dtvb.testing.Seeded.Gen;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Properties of the role endpoint's input handling: durations in every notation, scope shapes. */
 class RoleInputPropertiesTest {
   private static final long TEN_YEARS = 10L * 365 * 86400;
 
-  @Property(tries = 300)
-  void roleTtlReadsBackTheSecondsWrittenInAnyNotation(
-      @ForAll @LongRange(min = 0, max = TEN_YEARS) long seconds, @ForAll("notations") Notation notation)
-      throws Exception {
+  static Stream<Arguments> secondsInNotations() {
+    return Seeded.cases(300, Seeded.longs(0, TEN_YEARS), notations());
+  }
+
+  @ParameterizedTest
+  @MethodSource("secondsInNotations")
+  void roleTtlReadsBackTheSecondsWrittenInAnyNotation(long seconds, Notation notation) throws Exception {
     EngineHarness h = new EngineHarness();
 
     assertOk(h.write("roles/ci", Map.of("scopes", "metrics.read", "ttl", notation.render(seconds))));
@@ -32,8 +34,13 @@ class RoleInputPropertiesTest {
     assertEquals(seconds, h.read("roles/ci").data().get("ttl"));
   }
 
-  @Property(tries = 200)
-  void roleRefusesDurationsThatAreNotDurations(@ForAll("nonDurations") String value) throws Exception {
+  static Stream<Arguments> nonDurationValues() {
+    return Seeded.cases(200, nonDurations());
+  }
+
+  @ParameterizedTest
+  @MethodSource("nonDurationValues")
+  void roleRefusesDurationsThatAreNotDurations(String value) throws Exception {
     EngineHarness h = new EngineHarness();
 
     String error = errorOf(h.write("roles/ci", Map.of("scopes", "metrics.read", "max_ttl", value)));
@@ -41,9 +48,13 @@ class RoleInputPropertiesTest {
     assertTrue(error.contains("\"max_ttl\""), error);
   }
 
-  @Property(tries = 300)
-  void roleKeepsEveryWellFormedScopeOnceInFirstSeenOrder(@ForAll("scopeLists") List<String> scopes)
-      throws Exception {
+  static Stream<Arguments> scopeListCases() {
+    return Seeded.cases(300, scopeLists());
+  }
+
+  @ParameterizedTest
+  @MethodSource("scopeListCases")
+  void roleKeepsEveryWellFormedScopeOnceInFirstSeenOrder(List<String> scopes) throws Exception {
     EngineHarness h = new EngineHarness();
 
     assertOk(h.write("roles/ci", Map.of("scopes", String.join(",", scopes))));
@@ -51,9 +62,13 @@ class RoleInputPropertiesTest {
     assertEquals(new ArrayList<>(new LinkedHashSet<>(scopes)), h.read("roles/ci").data().get("scopes"));
   }
 
-  @Property(tries = 300)
-  void roleRefusesAnyScopeWithAForeignCharacterNamingScopes(
-      @ForAll("scopes") String scope, @ForAll("foreignChars") char foreign, @ForAll int position)
+  static Stream<Arguments> scopesWithForeignChars() {
+    return Seeded.cases(300, scopes(), foreignChars(), Seeded.ints());
+  }
+
+  @ParameterizedTest
+  @MethodSource("scopesWithForeignChars")
+  void roleRefusesAnyScopeWithAForeignCharacterNamingScopes(String scope, char foreign, int position)
       throws Exception {
     EngineHarness h = new EngineHarness();
     int at = Math.floorMod(position, scope.length() + 1);
@@ -64,9 +79,13 @@ class RoleInputPropertiesTest {
     assertTrue(error.contains("\"scopes\""), error);
   }
 
-  @Property(tries = 100)
-  void roleRefusesScopesThatDoNotStartWithALetter(
-      @ForAll("scopes") String scope, @ForAll("nonLetterStarts") char start) throws Exception {
+  static Stream<Arguments> scopesWithNonLetterStarts() {
+    return Seeded.cases(100, scopes(), nonLetterStarts());
+  }
+
+  @ParameterizedTest
+  @MethodSource("scopesWithNonLetterStarts")
+  void roleRefusesScopesThatDoNotStartWithALetter(String scope, char start) throws Exception {
     EngineHarness h = new EngineHarness();
 
     String error = errorOf(h.write("roles/ci", Map.of("scopes", List.of(start + scope))));
@@ -88,43 +107,38 @@ class RoleInputPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<Notation> notations() {
-    return Arbitraries.of(Notation.class);
+  static Gen<Notation> notations() {
+    return Seeded.values(Notation.values());
   }
 
-  @Provide
-  Arbitrary<String> nonDurations() {
-    Arbitrary<String> words = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12);
-    Arbitrary<String> negatives = Arbitraries.longs().between(1, 1_000_000).map(n -> "-" + n);
-    Arbitrary<String> unitless = Arbitraries.longs().between(1, 1000).map(n -> n + "h" + n);
-    Arbitrary<String> unknownUnit = Arbitraries.longs().between(1, 1000).map(n -> n + "w");
-    return Arbitraries.oneOf(words, negatives, unitless, unknownUnit);
+  static Gen<String> nonDurations() {
+    Gen<String> words = Seeded.strings(Seeded.ALPHA, 1, 12);
+    Gen<String> negatives = Seeded.longs(1, 1_000_000).map(n -> "-" + n);
+    Gen<String> unitless = Seeded.longs(1, 1000).map(n -> n + "h" + n);
+    Gen<String> unknownUnit = Seeded.longs(1, 1000).map(n -> n + "w");
+    return Seeded.oneOf(words, negatives, unitless, unknownUnit);
   }
 
-  @Provide
-  Arbitrary<String> scopes() {
-    Arbitrary<Character> first = Arbitraries.chars().alpha();
-    Arbitrary<String> rest = Arbitraries.strings().alpha().numeric().withChars('.', '_', ':', '-')
-        .ofMaxLength(40);
-    return Combinators.combine(first, rest).as((f, r) -> f + r);
+  /** A letter, then up to 40 letters, digits and {@code . _ : -}. */
+  static Gen<String> scopes() {
+    Gen<Character> first = Seeded.chars(Seeded.ALPHA);
+    Gen<String> rest = Seeded.strings(Seeded.ALPHA + Seeded.NUMERIC + "._:-", 0, 40);
+    return Seeded.combine(first, rest, (f, r) -> f + r);
   }
 
-  @Provide
-  Arbitrary<List<String>> scopeLists() {
-    return scopes().list().ofMinSize(1).ofMaxSize(6)
-        .flatMap(pool -> Arbitraries.of(pool).list().ofMinSize(1).ofMaxSize(12));
+  /** A pool of 1 to 6 scopes, then a list of 1 to 12 drawn from it (so repeats are common). */
+  static Gen<List<String>> scopeLists() {
+    Gen<List<String>> pools = scopes().list(1, 6);
+    return r -> Seeded.values(pools.next(r)).list(1, 12).next(r);
   }
 
-  @Provide
-  Arbitrary<Character> foreignChars() {
+  static Gen<Character> foreignChars() {
     // A space is foreign too, but list items are trimmed, so only an interior one is refused (example test).
-    return Arbitraries.of('/', '!', '@', '#', '$', '%', '*', '(', '+', '=', '"', '\'', '<', '?', '\\',
+    return Seeded.values('/', '!', '@', '#', '$', '%', '*', '(', '+', '=', '"', '\'', '<', '?', '\\',
         '|', '~', '`', ';', '\u00e9', '\u00df', '\u4e2d');
   }
 
-  @Provide
-  Arbitrary<Character> nonLetterStarts() {
-    return Arbitraries.of('0', '7', '.', '_', ':', '-');
+  static Gen<Character> nonLetterStarts() {
+    return Seeded.values('0', '7', '.', '_', ':', '-');
   }
 }

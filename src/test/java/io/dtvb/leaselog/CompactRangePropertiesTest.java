@@ -2,19 +2,26 @@ package io.dtvb.leaselog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import io.dtvb.testing.Seeded;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The right edge gives the same root as RFC 6962's recursive definition, for every tree size. */
 class CompactRangePropertiesTest {
 
-  @Property(tries = 200)
-  void rootEqualsTheRecursiveDefinition(@ForAll @IntRange(min = 0, max = 300) int size) {
+  static Stream<Arguments> sizes() {
+    return Seeded.cases(200, Seeded.ints(0, 300));
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizes")
+  void rootEqualsTheRecursiveDefinition(int size) {
     List<byte[]> leaves = leaves(size);
     CompactRange range = new CompactRange();
     leaves.forEach(range::append);

@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.testing.Seeded;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LogEntryTest {
   static final byte[] ROOT = MerkleHashes.emptyRoot();
@@ -47,8 +49,13 @@ class LogEntryTest {
         encode(LeaseEvent.of(EventType.ROTATED_ROOT, Instant.parse("2026-03-01T10:00:00Z")), 0));
   }
 
-  @Property(tries = 50)
-  void decodeReturnsWhatWasEncoded(@ForAll @IntRange(min = 0, max = 1000) int i) throws Exception {
+  static Stream<Arguments> indexes() {
+    return Seeded.cases(50, Seeded.ints(0, 1000));
+  }
+
+  @ParameterizedTest
+  @MethodSource("indexes")
+  void decodeReturnsWhatWasEncoded(int i) throws Exception {
     LogEntry entry = new LogEntry(i, MerkleHashes.leaf(new byte[] {(byte) i}), Events.sample(i));
     LogEntry back = LogEntry.decode(entry.encode());
     assertEquals(entry, back);

@@ -3,15 +3,17 @@ package io.dtvb.leaselog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.dtvb.testing.Seeded;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** For every log size and every entry, verification accepts the export and names the entry that was tampered with. */
 class LogVerifierPropertiesTest {
@@ -34,9 +36,17 @@ class LogVerifierPropertiesTest {
     return new LogVerifier(KEY.verifier()).verify(new ByteArrayInputStream(bytes), trusted, n -> {});
   }
 
-  @Property(tries = 30)
-  void everyExportVerifiesAndExtendsEachOfItsOlderCheckpoints(@ForAll @IntRange(min = 0, max = 40) int n)
-      throws Exception {
+  static Stream<Arguments> sizesFromZero() {
+    return Seeded.cases(30, Seeded.ints(0, 40));
+  }
+
+  static Stream<Arguments> sizesFromOne() {
+    return Seeded.cases(30, Seeded.ints(1, 40));
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizesFromZero")
+  void everyExportVerifiesAndExtendsEachOfItsOlderCheckpoints(int n) throws Exception {
     List<String> checkpoints = new ArrayList<>();
     List<String> lines = export(n, checkpoints);
     for (String older : checkpoints) {
@@ -44,8 +54,9 @@ class LogVerifierPropertiesTest {
     }
   }
 
-  @Property(tries = 30)
-  void everyDroppedSwappedOrAlteredEntryIsNamed(@ForAll @IntRange(min = 1, max = 40) int n) throws Exception {
+  @ParameterizedTest
+  @MethodSource("sizesFromOne")
+  void everyDroppedSwappedOrAlteredEntryIsNamed(int n) throws Exception {
     List<String> lines = export(n, new ArrayList<>());
     for (int k = 0; k < n; k++) {
       List<String> dropped = new ArrayList<>(lines);

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.testing.Seeded;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Proofs equal those of RFC 6962's recursive PATH/PROOF definitions (computed independently here),
@@ -75,8 +78,22 @@ class MerkleProofsTest {
 
   // ---- properties over tree sizes 0..N ----
 
-  @Property(tries = 60)
-  void everyInclusionProofMatchesTheRfcAndVerifies(@ForAll @IntRange(min = 1, max = 70) int n) {
+  static Stream<Arguments> sizesFromOne() {
+    return Seeded.cases(60, Seeded.ints(1, 70));
+  }
+
+  static Stream<Arguments> sizesFromZero() {
+    return Seeded.cases(60, Seeded.ints(0, 70));
+  }
+
+  /** Sizes 2..40: 39 of them, fewer than the 40 tries, so each is tried. */
+  static Stream<Arguments> everySizeFromTwo() {
+    return Seeded.each(IntStream.rangeClosed(2, 40).boxed().toList());
+  }
+
+  @ParameterizedTest
+  @MethodSource("sizesFromOne")
+  void everyInclusionProofMatchesTheRfcAndVerifies(int n) {
     List<byte[]> d = leaves(n);
     byte[] root = root(d);
     for (int m = 0; m < n; m++) {
@@ -86,8 +103,9 @@ class MerkleProofsTest {
     }
   }
 
-  @Property(tries = 60)
-  void everyConsistencyProofMatchesTheRfcAndVerifies(@ForAll @IntRange(min = 0, max = 70) int n) {
+  @ParameterizedTest
+  @MethodSource("sizesFromZero")
+  void everyConsistencyProofMatchesTheRfcAndVerifies(int n) {
     List<byte[]> d = leaves(n);
     for (int m = 0; m <= n; m++) {
       List<byte[]> p = MerkleProofs.consistencyProof(m, d);
@@ -96,8 +114,9 @@ class MerkleProofsTest {
     }
   }
 
-  @Property(tries = 40)
-  void anInclusionProofDoesNotProveAnotherLeafOrPosition(@ForAll @IntRange(min = 2, max = 40) int n) {
+  @ParameterizedTest
+  @MethodSource("everySizeFromTwo")
+  void anInclusionProofDoesNotProveAnotherLeafOrPosition(int n) {
     List<byte[]> d = leaves(n);
     byte[] root = root(d);
     for (int m = 0; m < n; m++) {
@@ -108,8 +127,9 @@ class MerkleProofsTest {
     }
   }
 
-  @Property(tries = 40)
-  void aConsistencyProofFailsAgainstAnAlteredOldTree(@ForAll @IntRange(min = 2, max = 40) int n) {
+  @ParameterizedTest
+  @MethodSource("everySizeFromTwo")
+  void aConsistencyProofFailsAgainstAnAlteredOldTree(int n) {
     List<byte[]> d = leaves(n);
     for (int m = 1; m < n; m++) {
       List<byte[]> altered = new ArrayList<>(d.subList(0, m));

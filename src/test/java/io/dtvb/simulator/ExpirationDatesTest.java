@@ -4,60 +4,78 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.testing.Seeded;
+import io.dtvb.testing.Seeded.Gen;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The three expirationDate forms and the response format. */
 class ExpirationDatesTest {
   private static final Instant NOW = Instant.parse("2026-03-14T15:09:26.535Z");
   private static final long MAX_MILLIS = ExpirationDates.LATEST.toEpochMilli();
+  /** Tries per property, as before the move to parameterized tests. */
+  private static final int TRIES = 1000;
 
-  @Property
-  void epochMillisParseToTheSameInstant(@ForAll @LongRange(min = 0, max = 253402300799999L) long millis) {
+  static Stream<Arguments> epochMillis() {
+    return Seeded.cases(TRIES, Seeded.longs(0, 253402300799999L));
+  }
+
+  @ParameterizedTest
+  @MethodSource("epochMillis")
+  void epochMillisParseToTheSameInstant(long millis) {
     assertEquals(Instant.ofEpochMilli(millis), ExpirationDates.parse(Long.toString(millis), NOW));
   }
 
-  @Property
-  void formattedDatesParseBackToTheSameInstant(@ForAll @LongRange(min = 0, max = 253402300799999L) long millis) {
+  @ParameterizedTest
+  @MethodSource("epochMillis")
+  void formattedDatesParseBackToTheSameInstant(long millis) {
     Instant instant = Instant.ofEpochMilli(millis);
     String text = ExpirationDates.format(instant);
     assertTrue(text.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z"), text);
     assertEquals(instant, ExpirationDates.parse(text, NOW));
   }
 
-  @Property
-  void isoDatesWithAnyOffsetMeanTheSameInstant(
-      @ForAll("localTimes") LocalDateTime local,
-      @ForAll @IntRange(min = -12 * 60, max = 14 * 60) int offsetMinutes,
-      @ForAll boolean spaceInsteadOfT) {
+  static Stream<Arguments> localTimesOffsetsAndSeparators() {
+    return Seeded.cases(TRIES, localTimes(), Seeded.ints(-12 * 60, 14 * 60), Seeded.booleans());
+  }
+
+  @ParameterizedTest
+  @MethodSource("localTimesOffsetsAndSeparators")
+  void isoDatesWithAnyOffsetMeanTheSameInstant(LocalDateTime local, int offsetMinutes, boolean spaceInsteadOfT) {
     ZoneOffset offset = ZoneOffset.ofTotalSeconds(offsetMinutes * 60);
     String pattern = (spaceInsteadOfT ? "yyyy-MM-dd HH:mm:ss.SSS" : "yyyy-MM-dd'T'HH:mm:ss.SSS") + "xxx";
     String text = local.atOffset(offset).format(DateTimeFormatter.ofPattern(pattern));
     assertEquals(local.toInstant(offset), ExpirationDates.parse(text, NOW));
   }
 
-  @Property
-  void isoDatesWithoutZoneAreUtcAndSecondsAreOptional(@ForAll("localTimes") LocalDateTime local) {
+  static Stream<Arguments> localTimeCases() {
+    return Seeded.cases(TRIES, localTimes());
+  }
+
+  @ParameterizedTest
+  @MethodSource("localTimeCases")
+  void isoDatesWithoutZoneAreUtcAndSecondsAreOptional(LocalDateTime local) {
     LocalDateTime minutes = local.truncatedTo(ChronoUnit.MINUTES);
     String text = minutes.format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
     assertEquals(minutes.toInstant(ZoneOffset.UTC), ExpirationDates.parse(text, NOW));
   }
 
-  @Property
-  void relativeExpressionsAddTheUnitToNow(
-      @ForAll @IntRange(min = 0, max = 5000) int amount, @ForAll("units") char unit) {
+  static Stream<Arguments> amountsAndUnits() {
+    return Seeded.cases(TRIES, Seeded.ints(0, 5000), units());
+  }
+
+  @ParameterizedTest
+  @MethodSource("amountsAndUnits")
+  void relativeExpressionsAddTheUnitToNow(int amount, char unit) {
     ZonedDateTime z = NOW.atZone(ZoneOffset.UTC);
     Instant expected = switch (unit) {
       case 'm' -> z.plusMinutes(amount).toInstant();
@@ -70,8 +88,14 @@ class ExpirationDatesTest {
     assertEquals(expected, ExpirationDates.parse("now+" + amount + unit, NOW));
   }
 
-  @Property
-  void malformedTextIsRejectedWithAReason(@ForAll String text) {
+  /** Any text of up to 255 characters. */
+  static Stream<Arguments> anyTexts() {
+    return Seeded.cases(TRIES, Seeded.strings(255));
+  }
+
+  @ParameterizedTest
+  @MethodSource("anyTexts")
+  void malformedTextIsRejectedWithAReason(String text) {
     try {
       Instant parsed = ExpirationDates.parse(text, NOW);
       assertTrue(!parsed.isAfter(ExpirationDates.LATEST));
@@ -96,14 +120,12 @@ class ExpirationDatesTest {
         () -> ExpirationDates.parse(Long.toString(MAX_MILLIS + 1), NOW));
   }
 
-  @Provide
-  Arbitrary<LocalDateTime> localTimes() {
-    return Arbitraries.longs().between(86_400_000L, 253_402_128_000_000L)
+  static Gen<LocalDateTime> localTimes() {
+    return Seeded.longs(86_400_000L, 253_402_128_000_000L)
         .map(ms -> LocalDateTime.ofInstant(Instant.ofEpochMilli(ms), ZoneOffset.UTC));
   }
 
-  @Provide
-  Arbitrary<Character> units() {
-    return Arbitraries.of('m', 'h', 'd', 'w', 'M', 'y');
+  static Gen<Character> units() {
+    return Seeded.values('m', 'h', 'd', 'w', 'M', 'y');
   }
 }

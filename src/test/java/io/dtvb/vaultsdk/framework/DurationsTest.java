@@ -3,12 +3,13 @@ package io.dtvb.vaultsdk.framework;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.dtvb.testing.Seeded;
 import java.time.Duration;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.StringLength;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DurationsTest {
 
@@ -29,14 +30,23 @@ class DurationsTest {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse(""));
   }
 
-  @Property
-  void unitFormsAgreeWithSeconds(@ForAll @IntRange(min = 0, max = 1000) int h,
-      @ForAll @IntRange(min = 0, max = 59) int m, @ForAll @IntRange(min = 0, max = 59) int s) {
+  static Stream<Arguments> hoursMinutesSeconds() {
+    return Seeded.cases(1000, Seeded.ints(0, 1000), Seeded.ints(0, 59), Seeded.ints(0, 59));
+  }
+
+  @ParameterizedTest
+  @MethodSource("hoursMinutesSeconds")
+  void unitFormsAgreeWithSeconds(int h, int m, int s) {
     assertEquals(Duration.ofSeconds(h * 3600L + m * 60L + s), Durations.parse(h + "h" + m + "m" + s + "s"));
   }
 
-  @Property
-  void arbitraryTextNeverEscapesAsAnotherException(@ForAll @StringLength(max = 12) String text) {
+  static Stream<Arguments> shortTexts() {
+    return Seeded.cases(1000, Seeded.strings(12));
+  }
+
+  @ParameterizedTest
+  @MethodSource("shortTexts")
+  void arbitraryTextNeverEscapesAsAnotherException(String text) {
     try {
       Durations.parse(text);
     } catch (IllegalArgumentException expected) {

@@ -142,13 +142,14 @@ dvb_start_server() {
 }
 
 # Registers the plugin (pinned SHA-256 and version) and mounts it at PATH; each further argument
-# is an environment variable (KEY=VALUE) for the plugin process.
+# is an environment variable (KEY=VALUE) for the plugin process. Registration goes through the
+# catalog API, which Vault and OpenBao share (OpenBao's `plugin register` has no -env flag).
 dvb_enable_plugin() {
   local mount="${1:-dynatrace}"; shift || true
   local version; version="v$(java -jar "$DVB_JAR" --version | awk '{print $2}')"
-  local env_flags=() kv
-  for kv in "$@"; do env_flags+=("-env=$kv"); done
-  "$DVB_SERVER" plugin register -sha256="$PLUGIN_SHA" -command=dynatrace-plugin -version="$version" \
-    "${env_flags[@]}" secret dynatrace >&2
+  local env_args=() kv
+  for kv in "$@"; do env_args+=("env=$kv"); done
+  "$DVB_SERVER" write sys/plugins/catalog/secret/dynatrace sha256="$PLUGIN_SHA" command=dynatrace-plugin \
+    version="$version" "${env_args[@]}" >&2
   "$DVB_SERVER" secrets enable -path="$mount" -plugin-version="$version" dynatrace >&2
 }

@@ -160,17 +160,20 @@ final class LeaseRecorder {
 
   /** The entry for a fact, every text field redacted of secret shapes (counted). */
   LeaseEvent event(Operation op, Outcome outcome, Fact f) {
+    List<String> secrets = f.connection() == null ? List.of() : f.connection().secrets();
+    java.util.function.UnaryOperator<String> clean = v -> clean(v, secrets);
     LeaseContext l = f.lease() == null ? LeaseContext.ofName(null, null, null) : f.lease();
     Map<String, String> metadata = new LinkedHashMap<>();
-    l.metadata().forEach((k, v) -> metadata.put(clean(k), clean(v)));
+    l.metadata().forEach((k, v) -> metadata.put(clean.apply(k), clean.apply(v)));
     List<String> scopes = new ArrayList<>();
     if (f.scopes() != null) {
-      f.scopes().forEach(s -> scopes.add(clean(s)));
+      f.scopes().forEach(s -> scopes.add(clean.apply(s)));
     }
     String tokenName = f.tokenName() != null ? f.tokenName() : l.tokenName();
-    LeaseEvent e = new LeaseEvent(eventFor(op, outcome), Instant.now(), clean(l.mount()), clean(l.role()),
-        clean(l.entityId()), clean(l.displayName()), clean(l.requestId()), clean(f.connectionId()),
-        clean(f.tokenId()), clean(tokenName), scopes, l.hardEnd(), clean(f.reason()),
+    LeaseEvent e = new LeaseEvent(eventFor(op, outcome), Instant.now(), clean.apply(l.mount()),
+        clean.apply(l.role()), clean.apply(l.entityId()), clean.apply(l.displayName()), clean.apply(l.requestId()),
+        clean.apply(f.connectionId()), clean.apply(f.tokenId()), clean.apply(tokenName), scopes, l.hardEnd(),
+        clean.apply(f.reason()),
         Math.max(0, Math.min(999, f.upstreamStatus())), metadata);
     if (f.connection() != null) {
       e = e.withMinter(f.connection().environment(), f.connection().settings().credentialFingerprint());
@@ -178,11 +181,11 @@ final class LeaseRecorder {
     return e;
   }
 
-  private String clean(String value) {
+  private String clean(String value, List<String> secrets) {
     if (value == null) {
       return null;
     }
-    String out = Redaction.scrub(value);
+    String out = Redaction.scrub(value, secrets);
     if (!out.equals(value)) {
       redactions.incrementAndGet();
       metrics.count("dvb_sidecar_lease_log_redactions", "lease-context values redacted because they looked secret");

@@ -93,14 +93,26 @@ final class TokenService {
     });
   }
 
-  /** Revokes a lease's token; already gone counts as done. */
+  /** Revokes a lease's token; already gone counts as done. Never a token the log shows another connection minted. */
   Future<DeleteResult> revoke(Connection c, String tokenId, TokenAction a) {
-    return delete(c, Operation.REVOKE, tokenId, a);
+    return notAnotherConnections(c, tokenId).compose(v -> delete(c, Operation.REVOKE, tokenId, a));
   }
 
-  /** Deletes an orphan tidy found. */
+  /** Deletes an orphan tidy found; never a token the log shows another connection minted. */
   Future<DeleteResult> sweep(Connection c, String tokenId, TokenAction a) {
-    return delete(c, Operation.SWEEP, tokenId, a);
+    return notAnotherConnections(c, tokenId).compose(v -> delete(c, Operation.SWEEP, tokenId, a));
+  }
+
+  /**
+   * Refuses a token the lease log shows was minted by another connection (two mounts may share a
+   * Dynatrace environment and even a minter; neither may delete the other's tokens). Tokens the
+   * log does not know (minted before it existed) stay deletable, so old leases remain revocable.
+   */
+  private Future<Void> notAnotherConnections(Connection c, String tokenId) {
+    return recorder.tokenStatus(c.id(), tokenId).compose(status -> status == LeaseLog.TokenStatus.OTHER_CONNECTION
+        ? Future.failedFuture(ApiError.forbidden("token " + tokenId + " was minted by another connection; connection \""
+            + c.id() + "\" may not delete it"))
+        : Future.succeededFuture());
   }
 
   /**

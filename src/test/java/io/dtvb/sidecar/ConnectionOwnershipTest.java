@@ -118,6 +118,20 @@ class ConnectionOwnershipTest {
   }
 
   @Test
+  void aMountCannotDeleteAnotherConnectionsTokenThroughItsOwnConnection() throws Exception {
+    assertEquals(200, h.put(h.a, "m1", s).statusCode());
+    assertEquals(200, h.put(h.b, "m2", s).statusCode(), "same environment, even the same minter");
+    String tokenId = mintWith(h.a, "vault-aaaabbbb-ci-3");
+    TokenAction act = new TokenAction(null, "test");
+    for (String pattern : List.of(SidecarPaths.TOKEN, SidecarPaths.SWEEP, SidecarPaths.RETIRE)) {
+      HttpResponse<Buffer> r = h.call(h.b, pattern.equals(SidecarPaths.TOKEN) ? HttpMethod.DELETE : HttpMethod.POST,
+          SidecarPaths.fill(pattern, "m2", tokenId), s, act);
+      assertEquals(403, r.statusCode(), pattern + " " + r.bodyAsString());
+    }
+    assertTrue(h.simTokenIds().contains(tokenId));
+  }
+
+  @Test
   void bindingsSurviveARestartAndOnlyTheOperatorActionRebinds() throws Exception {
     assertEquals(200, h.put(h.a, "m1", s).statusCode());
     h.stop();

@@ -197,6 +197,11 @@ class LeaseLogRulesTest {
         .execute("lease-log", "verify", "--export", file.toString(), "--public-key", h.log.verifierKey().encoded());
     assertEquals(0, rc, out.toString());
     assertTrue(out.toString().contains("OK lease log verified: size=3"), out.toString());
+    StringWriter shown = new StringWriter();
+    assertEquals(0, new CommandLine(new Main()).setOut(new PrintWriter(shown)).setErr(new PrintWriter(shown))
+        .execute("lease-log", "show", "--export", file.toString(), "--json"));
+    assertEquals(2, shown.toString().lines().filter(l -> l.contains("\"connection\":\"m1\"")).count(), shown.toString());
+    assertFalse(shown.toString().contains("m2"));
 
     Files.writeString(file, text.replace("vault-aaaa-6", "vault-aaaa-7"));
     assertEquals(1, new CommandLine(new Main()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))

@@ -43,6 +43,8 @@ public final class SidecarRoutes {
   private final SidecarMetrics metrics;
   private final LeaseLog leaseLog;
   private final Set<String> operators;
+  /** Bounds how many refusals per connection reach the lease log (a refused caller cannot flood it). */
+  private final MintRate refusalsRecorded = new MintRate(10, 100);
 
   SidecarRoutes(ConnectionService connections, Bindings bindings, TokenService tokens, LeaseRecorder recorder,
       SidecarMetrics metrics, LeaseLog leaseLog, Set<String> operators) {
@@ -261,9 +263,19 @@ public final class SidecarRoutes {
     SidecarLog.log("warn", "call refused: connection bound to another identity", new JsonObject()
         .put("connection", id).put("operation", operation).put("caller", who).put("owner", b.identity()));
     Fact f = new Fact(id, null, ctx.pathParam("tokenId"), null, null, null, reason, 403);
+    try {
+      refusalsRecorded.take(id);
+    } catch (ApiError flood) {
+      metrics.count("dvb_sidecar_refusals_not_recorded", "refusals beyond 10/s per connection, counted but not"
+          + " written to the lease log");
+      f = null;
+    }
     ApiError refusal = ApiError.forbidden("connection \"" + id + "\" belongs to another client identity; this"
         + " certificate (" + who + ") may not " + operation.replace('_', ' ') + " on it (an operator can rebind it:"
         + " sidecar bindings rebind)");
+    if (f == null) {
+      return Future.failedFuture(refusal);
+    }
     return recorder.recordOrQueue(Operation.REFUSED, Outcome.DONE, f).compose(v -> Future.failedFuture(refusal));
   }
 

@@ -45,6 +45,37 @@ public record PkiBundle(IssuedCertificate ca, IssuedCertificate sidecar, IssuedC
         authority.issueClient("dynatrace-vault-bridge plugin", leafValidity));
   }
 
+  /**
+   * Issues one more client certificate, {@code NAME.pem} and {@code NAME-key.pem} (mode 0600), with
+   * the CA already in dir ({@code ca.pem}, {@code ca-key.pem}): one per Vault cluster or mount, so
+   * each is its own identity at the sidecar. Returns the certificate.
+   */
+  public static IssuedCertificate issueClient(Path dir, String name, Duration validity, boolean overwrite)
+      throws IOException {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}") || FILE_NAMES.contains(name + ".pem")
+        || FILE_NAMES.contains(name + "-key.pem")) {
+      throw new IllegalArgumentException("client name must be 1-64 letters, digits, '.', '_' or '-' and not one"
+          + " of ca, sidecar, plugin's file names");
+    }
+    CertificateAuthority ca = CertificateAuthority.of(new IssuedCertificate(
+        Pem.decodeCertificate(PemFiles.read(dir.resolve(CA_CERT))),
+        Pem.decodePrivateKey(PemFiles.read(dir.resolve(CA_KEY)))));
+    IssuedCertificate client = ca.issueClient("dynatrace-vault-bridge client " + name, validity);
+    PemFiles.writeCertificate(dir.resolve(name + ".pem"), client.certificatePem(), overwrite);
+    PemFiles.writePrivateKey(dir.resolve(name + "-key.pem"), client.privateKeyPem(), overwrite);
+    return client;
+  }
+
+  /** The identity the sidecar binds connections to: "sha256:" and the hex SHA-256 of the certificate's DER. */
+  public static String fingerprint(java.security.cert.X509Certificate certificate) {
+    try {
+      return "sha256:" + java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot fingerprint a certificate", e);
+    }
+  }
+
   /** Files among the six that already exist in dir. */
   public static List<Path> existingFiles(Path dir) {
     List<Path> existing = new ArrayList<>();

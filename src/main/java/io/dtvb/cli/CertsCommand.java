@@ -44,11 +44,20 @@ public final class CertsCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite existing files.")
   boolean force;
 
+  @Option(names = "--client", paramLabel = "NAME",
+      description = "Issue only one more client certificate, NAME.pem and NAME-key.pem, with the CA already in"
+          + " --out (one per Vault cluster or mount, or for an operator; see docs/multi-mount.md). Prints its"
+          + " fingerprint, the identity the sidecar binds connections to.")
+  String client;
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     validate();
+    if (client != null) {
+      return issueClient(stdout, stderr);
+    }
     List<Path> existing = PkiBundle.existingFiles(out);
     if (!force && !existing.isEmpty()) {
       stderr.println("certs: refusing to overwrite existing files (use --force):");
@@ -67,6 +76,30 @@ public final class CertsCommand implements Callable<Integer> {
     }
     describe(stdout, written, bundle);
     return 0;
+  }
+
+  private int issueClient(PrintWriter stdout, PrintWriter stderr) {
+    try {
+      IssuedCertificate c = PkiBundle.issueClient(out, client, Duration.ofDays(days), force);
+      stdout.println("wrote " + out.resolve(client + ".pem") + " (certificate "
+          + c.certificate().getSubjectX500Principal().getName() + ", valid until "
+          + c.certificate().getNotAfter().toInstant() + ")");
+      stdout.println("wrote " + out.resolve(client + "-key.pem") + " (private key, mode 0600)");
+      stdout.println("fingerprint " + PkiBundle.fingerprint(c.certificate()));
+      stdout.flush();
+      return 0;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--client: " + e.getMessage());
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      stderr.println("certs: refusing to overwrite " + e.getFile() + " (use --force)");
+      stderr.flush();
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      stderr.println("certs: cannot issue client certificate " + client + " with the CA in " + out + ": "
+          + e.getMessage());
+      stderr.flush();
+      return 1;
+    }
   }
 
   private void validate() {
@@ -94,6 +127,7 @@ public final class CertsCommand implements Callable<Integer> {
       stdout.println("wrote " + written.get(i) + " (" + what + ")");
     }
     stdout.println("sidecar certificate names: " + names(bundle.sidecar()));
+    stdout.println("plugin certificate fingerprint " + PkiBundle.fingerprint(bundle.plugin().certificate()));
     stdout.flush();
   }
 

@@ -58,6 +58,9 @@ public final class LeaseLogShowCommand implements Callable<Integer> {
         out.printf(ROW, "TIME", "TYPE", "MOUNT", "ROLE", "ENTITY", "TOKEN ID", "REASON");
       }
       for (byte[] raw = reader.nextEntry(); raw != null; raw = reader.nextEntry()) {
+        if (reader.leafHash(raw) != null) {
+          continue; // another connection's entry in a connection's view: only its hash is there
+        }
         LogEntry entry = LogEntry.decode(raw);
         if (matches(entry.event(), from, to)) {
           out.print(json ? new String(raw, StandardCharsets.UTF_8) + "\n" : row(entry));

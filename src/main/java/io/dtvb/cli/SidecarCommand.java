@@ -3,9 +3,12 @@ package io.dtvb.cli;
 import io.dtvb.dynatrace.DynatraceTokenApiHttp;
 import io.dtvb.dynatrace.DynatraceClientOptions;
 import io.dtvb.dynatrace.Resilience;
-import io.dtvb.sidecar.LeaseEvents;
-import io.dtvb.sidecar.LeaseLogEvents;
 import io.dtvb.sidecar.SidecarApp;
+import io.dtvb.sidecar.SidecarPolicy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
@@ -16,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** Runs the sidecar that performs every Dynatrace call for the plugin. */
 @Command(name = "sidecar", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
+    subcommands = SidecarBindingsCommand.class,
     description = {
       "Runs the Dynatrace-facing half of the bridge: an HTTPS server with mutual TLS (a client"
           + " certificate signed by --client-ca is required) that the plugin pushes connections to and"
@@ -23,20 +27,22 @@ import picocli.CommandLine.Option;
       "",
       "On start it prints one JSON line on stdout ({\"url\":\"https://host:port\"}) and runs until"
           + " SIGTERM/SIGINT. Logs, including one line per upstream action, are JSON on stderr.",
-      "Create certificates with: certs --out DIR", ""})
+      "Create certificates with: certs --out DIR (and certs --out DIR --client NAME per mount).",
+      "Each connection id belongs to the client certificate that first pushed it (see docs/multi-mount.md);"
+          + " change that with: sidecar bindings rebind.", ""})
 public final class SidecarCommand implements Callable<Integer> {
 
   @Option(names = "--listen", defaultValue = "127.0.0.1:8443",
       description = "host:port to listen on; port 0 picks a free port (default: ${DEFAULT-VALUE}).")
   String listen;
 
-  @Option(names = "--tls-cert", required = true, description = "PEM server certificate (e.g. sidecar.pem).")
+  @Option(names = "--tls-cert", description = "PEM server certificate (e.g. sidecar.pem).")
   String tlsCert;
 
-  @Option(names = "--tls-key", required = true, description = "PEM private key of the server certificate.")
+  @Option(names = "--tls-key", description = "PEM private key of the server certificate.")
   String tlsKey;
 
-  @Option(names = "--client-ca", required = true,
+  @Option(names = "--client-ca",
       description = "PEM CA certificate that client (plugin) certificates must chain to.")
   String clientCa;
 
@@ -47,6 +53,26 @@ public final class SidecarCommand implements Callable<Integer> {
 
   @Option(names = "--data-dir", description = "Directory for the sidecar's own files: the lease log and its signing key.")
   String dataDir;
+
+  @Option(names = "--state-dir",
+      description = "Directory for the connection bindings (bindings.json, mode 0600; never a credential);"
+          + " default: --data-dir. Without either, bindings last only as long as the process.")
+  String stateDir;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "JSON policy: allowed Dynatrace hosts, token lifetimes, mintable management scopes,"
+          + " mint rate (docs/sidecar-api.md#policy). Without it: Dynatrace SaaS hosts only, 31 days.")
+  Path policyFile;
+
+  @Option(names = "--allow-loopback-dynatrace",
+      description = "Allow Dynatrace URLs on loopback addresses (127.0.0.1, ::1, localhost), e.g. the bundled"
+          + " simulator. Off by default.")
+  boolean allowLoopback;
+
+  @Option(names = "--operator-cert-fingerprint", paramLabel = "sha256:HEX",
+      description = "Client certificate fingerprint that may read the whole lease log (/v1/lease-log/*);"
+          + " repeatable. certs prints the fingerprint of each certificate it issues.")
+  List<String> operators = new ArrayList<>();
 
   @picocli.CommandLine.Mixin
   LeaseLogOptions leaseLog = new LeaseLogOptions();
@@ -77,6 +103,27 @@ public final class SidecarCommand implements Callable<Integer> {
     if (api == null || ops == null) {
       return 2;
     }
+    for (String[] o : new String[][] {{"--tls-cert", tlsCert}, {"--tls-key", tlsKey}, {"--client-ca", clientCa}}) {
+      if (o[1] == null) {
+        System.err.println("sidecar: missing required option " + o[0]);
+        return 2;
+      }
+    }
+    SidecarPolicy policy;
+    try {
+      policy = (policyFile == null ? SidecarPolicy.defaults() : SidecarPolicy.load(policyFile))
+          .withLoopback(allowLoopback);
+    } catch (java.io.IOException e) {
+      System.err.println("sidecar: --policy: " + e.getMessage());
+      return 2;
+    }
+    for (String f : operators) {
+      if (!f.matches("sha256:[0-9a-f]{64}")) {
+        System.err.println("sidecar: --operator-cert-fingerprint must be sha256: and 64 lowercase hex digits");
+        return 2;
+      }
+    }
+    String state = stateDir != null ? stateDir : dataDir;
     io.dtvb.leaselog.LeaseLog log;
     try {
       log = leaseLog.open(dataDir);
@@ -88,10 +135,10 @@ public final class SidecarCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     SidecarApp[] self = new SidecarApp[1];
     SidecarApp app = new SidecarApp(new SidecarApp.Options(api.host(), api.port(), tlsCert, tlsKey, clientCa,
-        ops.host(), ops.port()),
+        ops.host(), ops.port(), state == null ? null : Path.of(state), policy, Set.copyOf(operators), null),
         connection -> DynatraceTokenApiHttp.create(vertx, connection, DynatraceClientOptions.defaults()
             .withResilience(Resilience.defaults().withListener(self[0].metrics().clientListener()))),
-        log == null ? LeaseEvents.logging() : new LeaseLogEvents(vertx, log), log);
+        log);
     self[0] = app;
     try {
       vertx.deployVerticle(app).await(30, TimeUnit.SECONDS);

@@ -12,7 +12,9 @@ public enum EventType {
   SWEPT,
   MINT_FAILED,
   REVOKE_FAILED,
-  ROTATED_ROOT;
+  ROTATED_ROOT,
+  /** A call the sidecar refused because the caller's identity does not own the connection. */
+  REFUSED;
 
   /** The snake_case name used in the log, e.g. {@code already_gone}. */
   public String wireName() {

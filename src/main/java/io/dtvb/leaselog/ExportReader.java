@@ -22,6 +22,8 @@ public final class ExportReader implements AutoCloseable {
   private final long declaredSize;
   private String checkpointNote;
   private boolean ended;
+  private final boolean view;
+  private static final byte[] LEAF_PREFIX = "{\"leaf_hash\":".getBytes(StandardCharsets.UTF_8);
 
   /** Reads the header line; fails if it is not this format's header. */
   public ExportReader(InputStream in) throws IOException, LogFormatException {
@@ -36,12 +38,42 @@ public final class ExportReader implements AutoCloseable {
     } catch (IOException e) {
       throw new LogFormatException("the export's header is not JSON");
     }
-    if (h == null || !LeaseLog.EXPORT_FORMAT.equals(h.path("format").asText(null))
+    String format = h == null ? null : h.path("format").asText(null);
+    view = LeaseLog.VIEW_FORMAT.equals(format);
+    if (h == null || !(LeaseLog.EXPORT_FORMAT.equals(format) || view)
         || !h.path("origin").isTextual() || !h.path("size").canConvertToLong()) {
       throw new LogFormatException("not a " + LeaseLog.EXPORT_FORMAT + " export (bad header line)");
     }
     origin = h.get("origin").textValue();
     declaredSize = h.get("size").longValue();
+  }
+
+  /** True for one connection's view ({@link LeaseLog#VIEW_FORMAT}), whose other entries are leaf hashes. */
+  public boolean isView() {
+    return view;
+  }
+
+  /**
+   * The leaf hash a view line stands for, or null when the line is an entry. Only views may hold
+   * such lines.
+   */
+  public byte[] leafHash(byte[] line) throws LogFormatException {
+    if (!startsWith(line, LEAF_PREFIX)) {
+      return null;
+    }
+    if (!view) {
+      throw new LogFormatException("a leaf_hash line in a full export");
+    }
+    try {
+      JsonNode n = JSON.readTree(line);
+      byte[] h = java.util.HexFormat.of().parseHex(n.path("leaf_hash").asText(""));
+      if (h.length != MerkleHashes.SIZE || n.size() != 1) {
+        throw new LogFormatException("a leaf_hash line must hold exactly one " + MerkleHashes.SIZE + "-byte hex hash");
+      }
+      return h;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new LogFormatException("a leaf_hash line is not valid");
+    }
   }
 
   /** The origin the header names. */

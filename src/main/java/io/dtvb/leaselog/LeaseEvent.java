@@ -33,7 +33,9 @@ public record LeaseEvent(
     Instant hardEnd,
     String reason,
     int upstreamStatus,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    String environment,
+    String credentialFingerprint) {
 
   private static final Pattern TOKEN_SECRET = Pattern.compile("dt0[a-z][0-9]{2}\\.[A-Za-z0-9]+\\.[A-Za-z0-9]{16,}");
 
@@ -50,16 +52,33 @@ public record LeaseEvent(
     tokenId = blankToNull(tokenId);
     tokenName = blankToNull(tokenName);
     reason = blankToNull(reason);
+    environment = blankToNull(environment);
+    credentialFingerprint = blankToNull(credentialFingerprint);
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
     metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(metadata));
     metadata.values().forEach(v -> Objects.requireNonNull(v, "metadata value"));
     if (upstreamStatus < 0 || upstreamStatus > 999) {
       throw new IllegalArgumentException("upstream status " + upstreamStatus + " is not an HTTP status");
     }
-    refuseSecrets(mount, role, entityId, displayName, requestId, connection, tokenId, tokenName, reason);
+    refuseSecrets(mount, role, entityId, displayName, requestId, connection, tokenId, tokenName, reason,
+        environment, credentialFingerprint);
     refuseSecrets(scopes.toArray(String[]::new));
     refuseSecrets(metadata.keySet().toArray(String[]::new));
     refuseSecrets(metadata.values().toArray(String[]::new));
+  }
+
+  /** An event without environment and credential fingerprint (entries written before they existed). */
+  public LeaseEvent(EventType type, Instant time, String mount, String role, String entityId, String displayName,
+      String requestId, String connection, String tokenId, String tokenName, List<String> scopes, Instant hardEnd,
+      String reason, int upstreamStatus, Map<String, String> metadata) {
+    this(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName, scopes, hardEnd,
+        reason, upstreamStatus, metadata, null, null);
+  }
+
+  /** This event with the environment host and the minter credential's fingerprint set (the sidecar's own view). */
+  public LeaseEvent withMinter(String environment, String credentialFingerprint) {
+    return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
+        scopes, hardEnd, reason, upstreamStatus, metadata, environment, credentialFingerprint);
   }
 
   /** An event with only its type and time set; fill the rest with the {@code with*} methods or the constructor. */
@@ -71,25 +90,25 @@ public record LeaseEvent(
   /** This event with the lease context set: mount, role, Vault entity id and display name, request id. */
   public LeaseEvent withLease(String mount, String role, String entityId, String displayName, String requestId) {
     return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
-        scopes, hardEnd, reason, upstreamStatus, metadata);
+        scopes, hardEnd, reason, upstreamStatus, metadata, environment, credentialFingerprint);
   }
 
   /** This event with the token set: id, name (never the value), scopes and hard end. */
   public LeaseEvent withToken(String tokenId, String tokenName, List<String> scopes, Instant hardEnd) {
     return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
-        scopes, hardEnd, reason, upstreamStatus, metadata);
+        scopes, hardEnd, reason, upstreamStatus, metadata, environment, credentialFingerprint);
   }
 
   /** This event with the outcome set: reason text and upstream HTTP status (0 = none). */
   public LeaseEvent withOutcome(String reason, int upstreamStatus) {
     return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
-        scopes, hardEnd, reason, upstreamStatus, metadata);
+        scopes, hardEnd, reason, upstreamStatus, metadata, environment, credentialFingerprint);
   }
 
   /** This event with the Dynatrace connection name and free-form metadata set. */
   public LeaseEvent withContext(String connection, Map<String, String> metadata) {
     return new LeaseEvent(type, time, mount, role, entityId, displayName, requestId, connection, tokenId, tokenName,
-        scopes, hardEnd, reason, upstreamStatus, metadata);
+        scopes, hardEnd, reason, upstreamStatus, metadata, environment, credentialFingerprint);
   }
 
   private static String blankToNull(String s) {

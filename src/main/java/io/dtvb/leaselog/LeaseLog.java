@@ -19,12 +19,20 @@ import java.util.Map;
 public final class LeaseLog {
   /** The export format name written in the header line. */
   public static final String EXPORT_FORMAT = "dvb-lease-log-export/1";
+  /**
+   * The format of one connection's view of the log: the export format, except that every entry of
+   * another connection is replaced by the line {@code {"leaf_hash":"<hex>"}} (its RFC 6962 leaf
+   * hash), so the view still verifies against the signed checkpoint without showing those entries.
+   * The header adds {@code "connection":"<id>"}.
+   */
+  public static final String VIEW_FORMAT = "dvb-lease-log-view/1";
   private static final int BATCH = 1024;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LogStore store;
   private final LogKey key;
   private final String origin;
+  private final LogIndex index = new LogIndex();
 
   /** A log over {@code store}, signing checkpoints for {@code origin} with {@code key}. */
   public LeaseLog(LogStore store, LogKey key, String origin) {
@@ -45,6 +53,67 @@ public final class LeaseLog {
   /** The verifier key auditors need. */
   public VerifierKey verifierKey() {
     return key.verifier();
+  }
+
+  /** What the log says of a token, as seen by one connection. */
+  public enum TokenStatus {
+    /** Minted by this connection and not revoked since. */
+    LIVE,
+    /** Minted by this connection, then revoked (or found gone, swept, rolled back, retired). */
+    REVOKED,
+    /** Minted by another connection. */
+    OTHER_CONNECTION,
+    /** The log has no mint of it. */
+    UNKNOWN
+  }
+
+  /** What the log's entries (all of them, including other replicas' appends) say of the token. */
+  public TokenStatus tokenStatus(String connection, String tokenId) throws LogStoreException {
+    index.catchUp(store);
+    LogIndex.TokenState t = index.token(tokenId);
+    if (t == null) {
+      return TokenStatus.UNKNOWN;
+    }
+    if (!java.util.Objects.equals(t.connection(), connection)) {
+      return TokenStatus.OTHER_CONNECTION;
+    }
+    return t.revoked() ? TokenStatus.REVOKED : TokenStatus.LIVE;
+  }
+
+  /** The indices of the connection's entries among the first {@code size} entries. */
+  public List<Long> indicesOf(String connection, long size) throws LogStoreException {
+    index.catchUp(store);
+    return index.entriesOf(connection, size);
+  }
+
+  /**
+   * Writes one connection's view of the current head ({@link #VIEW_FORMAT}): its own entries in
+   * full, every other entry as its leaf hash, then the signed checkpoint.
+   */
+  public SignedCheckpoint exportView(String connection, OutputStream out) throws IOException, LogStoreException {
+    SignedCheckpoint cp = checkpoint();
+    long size = cp.checkpoint().size();
+    java.util.Set<Long> own = new java.util.HashSet<>(indicesOf(connection, size));
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("format", VIEW_FORMAT);
+    header.put("origin", origin);
+    header.put("size", size);
+    header.put("connection", connection);
+    out.write(json(header));
+    out.write('\n');
+    for (long from = 0; from < size; from += BATCH) {
+      long i = from;
+      for (byte[] entry : store.entries(from, Math.min(size, from + BATCH))) {
+        out.write(own.contains(i) ? entry
+            : json(Map.of("leaf_hash", java.util.HexFormat.of().formatHex(MerkleHashes.leaf(entry)))));
+        out.write('\n');
+        i++;
+      }
+    }
+    out.write(json(Map.of("checkpoint", cp.note())));
+    out.write('\n');
+    out.flush();
+    return cp;
   }
 
   /** Appends the event durably and answers its index. */

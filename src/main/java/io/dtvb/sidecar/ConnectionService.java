@@ -1,149 +1,146 @@
 package io.dtvb.sidecar;
 
 import io.dtvb.dynatrace.DynatraceConnection;
-import io.dtvb.dynatrace.DynatraceConnection.AuthMode;
 import io.dtvb.dynatrace.DynatraceTokenApi;
-import io.vertx.core.json.JsonObject;
+import io.dtvb.sidecarapi.ConnectionInfo;
+import io.dtvb.sidecarapi.ConnectionSettings;
+import io.dtvb.sidecarapi.InvalidMessage;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The connections the plugin has pushed: how to reach each Dynatrace environment and the client
- * for it. Credentials live here in memory only and are never returned or logged.
+ * for it. Credentials live here in memory only and are never returned or logged. Every settings
+ * value is checked (control characters, required fields, the policy's hosts) before any client is
+ * built, so a refused value never reaches the network.
  */
 public final class ConnectionService {
-  private final Function<DynatraceConnection, DynatraceTokenApi> clients;
-  private final Map<String, DynatraceTokenApi> apis = new ConcurrentHashMap<>();
-  private final Map<String, DynatraceConnection> settings = new ConcurrentHashMap<>();
 
-  public ConnectionService(Function<DynatraceConnection, DynatraceTokenApi> clients) {
+  /** One live connection: its settings (secret), client and what the lease log records of it. */
+  record Connection(String id, ConnectionSettings settings, DynatraceConnection dynatrace, DynatraceTokenApi api) {
+    String fingerprint() {
+      return settings.fingerprint();
+    }
+
+    /** The host of the environment URL (what the lease log records as the environment). */
+    String environment() {
+      return URI.create(settings.environmentUrl()).getHost();
+    }
+
+    List<String> secrets() {
+      return settings.secrets();
+    }
+  }
+
+  private final Function<DynatraceConnection, DynatraceTokenApi> clients;
+  private final SidecarPolicy policy;
+  private final Map<String, Connection> live = new ConcurrentHashMap<>();
+
+  public ConnectionService(Function<DynatraceConnection, DynatraceTokenApi> clients, SidecarPolicy policy) {
     this.clients = clients;
+    this.policy = policy;
   }
 
   /**
-   * Registers or replaces a connection; answers its non-secret description. The same settings
-   * again keep the existing client (and its cached bearer); changed settings (a new credential,
-   * e.g. a replaced OAuth client secret) get a new client, so nothing cached under the old
-   * credential is used again.
+   * Registers or replaces a connection; answers its non-secret description and the replaced one
+   * (null if none or unchanged). The same settings again keep the existing client (and its cached
+   * bearer); changed settings get a new client.
    */
-  public synchronized JsonObject put(String id, JsonObject body) {
-    DynatraceConnection c = parse(body);
-    if (!c.equals(settings.get(id)) || !apis.containsKey(id)) {
-      DynatraceTokenApi api;
-      try {
-        api = clients.apply(c);
-      } catch (IllegalArgumentException e) {
-        throw ApiError.invalid(e.getMessage());
-      }
-      settings.put(id, c);
-      DynatraceTokenApi old = apis.put(id, api);
-      if (old != null) {
-        old.close();
-      }
+  synchronized Connection put(String id, ConnectionSettings s) {
+    DynatraceConnection dc = check(s);
+    Connection old = live.get(id);
+    if (old != null && old.settings().equals(s)) {
+      return old;
     }
-    String secret = switch (c.authMode()) {
-      case OAUTH -> c.oauthClientSecret();
-      case PLATFORM_TOKEN -> c.platformToken();
-      case API_TOKEN -> c.apiToken();
-    };
-    return new JsonObject().put("connection_id", id).put("auth_mode", body.getString("auth_mode"))
-        .put("environment_url", c.environmentUrl()).put("credential_fingerprint", fingerprint(secret));
+    Connection c = new Connection(id, s, dc, build(dc));
+    live.put(id, c);
+    if (old != null) {
+      old.api().close();
+    }
+    return c;
   }
 
-  public boolean remove(String id) {
-    settings.remove(id);
-    DynatraceTokenApi old = apis.remove(id);
+  /** A client for candidate settings (checked like a push); the caller closes it. */
+  Connection candidate(String id, ConnectionSettings s) {
+    DynatraceConnection dc = check(s);
+    return new Connection(id, s, dc, build(dc));
+  }
+
+  static ConnectionInfo info(Connection c) {
+    return new ConnectionInfo(c.id(), c.settings().authMode().wireName(), c.settings().environmentUrl(),
+        c.settings().credentialFingerprint(), c.fingerprint());
+  }
+
+  boolean remove(String id) {
+    Connection old = live.remove(id);
     if (old != null) {
-      old.close();
+      old.api().close();
     }
     return old != null;
   }
 
-  /** The client for a connection, or an unknown_connection error telling the plugin to re-push. */
-  public DynatraceTokenApi api(String id) {
-    DynatraceTokenApi api = apis.get(id);
-    if (api == null) {
-      throw ApiError.unknownConnection(id);
-    }
-    return api;
-  }
-
-  /** The settings of a known connection (holds the credential: never log or return it). */
-  DynatraceConnection settings(String id) {
-    api(id);
-    return settings.get(id);
+  /** The connection, or null. */
+  Connection get(String id) {
+    return live.get(id);
   }
 
   /** The ids of the known connections. */
-  public java.util.Set<String> ids() {
-    return java.util.Set.copyOf(apis.keySet());
+  public Set<String> ids() {
+    return Set.copyOf(live.keySet());
   }
 
   public int size() {
-    return apis.size();
+    return live.size();
   }
 
-  static DynatraceConnection parse(JsonObject b) {
-    String url = required(b, "environment_url");
-    checkUrl("environment_url", url);
-    AuthMode mode = switch (b.getString("auth_mode", "api_token")) {
-      case "api_token" -> AuthMode.API_TOKEN;
-      case "oauth" -> AuthMode.OAUTH;
-      case "platform_token" -> AuthMode.PLATFORM_TOKEN;
-      default -> throw ApiError.invalid("field \"auth_mode\" must be \"api_token\", \"oauth\" or \"platform_token\"");
-    };
-    if (mode == AuthMode.PLATFORM_TOKEN) {
-      String token = required(b, "platform_token");
-      if (!token.startsWith(DynatraceConnection.PLATFORM_TOKEN_PREFIX)) {
-        throw ApiError.invalid("field \"platform_token\" must be a Dynatrace platform token starting with \""
-            + DynatraceConnection.PLATFORM_TOKEN_PREFIX + "\"");
-      }
-      return new DynatraceConnection(url, mode, null, null, null, null, null, null, token);
-    }
-    String sso = b.getString("sso_url");
-    if (sso != null) {
-      checkUrl("sso_url", sso);
-    }
-    if (mode == AuthMode.API_TOKEN) {
-      return new DynatraceConnection(url, mode, required(b, "api_token"), null, null, null, null, null, null);
-    }
-    return new DynatraceConnection(url, mode, null, required(b, "oauth_client_id"),
-        required(b, "oauth_client_secret"), required(b, "oauth_resource"),
-        b.getString("oauth_scope", DynatraceConnection.DEFAULT_OAUTH_SCOPE),
-        sso == null ? DynatraceConnection.DEFAULT_SSO_URL : sso, null);
-  }
-
-  private static String required(JsonObject b, String field) {
-    Object v = b.getValue(field);
-    if (!(v instanceof String s) || s.isBlank()) {
-      throw ApiError.invalid("missing or empty field \"" + field + "\"");
-    }
-    return s;
-  }
-
-  private static void checkUrl(String field, String value) {
+  private DynatraceTokenApi build(DynatraceConnection dc) {
     try {
-      URI u = URI.create(value);
-      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
-        throw ApiError.invalid("field \"" + field + "\" must be an absolute http(s) URL");
-      }
+      return clients.apply(dc);
     } catch (IllegalArgumentException e) {
-      throw ApiError.invalid("field \"" + field + "\" is not a valid URL");
+      throw ApiError.invalid("the connection settings are not usable: " + e.getMessage());
     }
   }
 
-  static String fingerprint(String secret) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /** Checks settings and converts them for the Dynatrace client; refusals name the field only. */
+  DynatraceConnection check(ConnectionSettings s) {
+    List<String> bad = s.fieldsWithControlCharacters();
+    if (!bad.isEmpty()) {
+      throw new InvalidMessage(bad.get(0), "must not contain control characters (CR, LF, NUL, ...)");
     }
+    String url = required("environment_url", s.environmentUrl());
+    policy.checkUrl("environment_url", url);
+    ConnectionSettings.AuthMode mode = s.authMode() == null ? ConnectionSettings.AuthMode.API_TOKEN : s.authMode();
+    return switch (mode) {
+      case PLATFORM_TOKEN -> {
+        String token = required("platform_token", s.platformToken());
+        if (!token.startsWith(DynatraceConnection.PLATFORM_TOKEN_PREFIX)) {
+          throw new InvalidMessage("platform_token", "must be a Dynatrace platform token starting with \""
+              + DynatraceConnection.PLATFORM_TOKEN_PREFIX + "\"");
+        }
+        yield new DynatraceConnection(url, DynatraceConnection.AuthMode.PLATFORM_TOKEN, null, null, null, null, null,
+            null, token);
+      }
+      case API_TOKEN -> new DynatraceConnection(url, DynatraceConnection.AuthMode.API_TOKEN,
+          required("api_token", s.apiToken()), null, null, null, null, null, null);
+      case OAUTH -> {
+        String sso = s.ssoUrl() == null ? DynatraceConnection.DEFAULT_SSO_URL : s.ssoUrl();
+        policy.checkUrl("sso_url", sso);
+        yield new DynatraceConnection(url, DynatraceConnection.AuthMode.OAUTH, null,
+            required("oauth_client_id", s.oauthClientId()), required("oauth_client_secret", s.oauthClientSecret()),
+            required("oauth_resource", s.oauthResource()),
+            s.oauthScope() == null ? DynatraceConnection.DEFAULT_OAUTH_SCOPE : s.oauthScope(), sso, null);
+      }
+    };
+  }
+
+  private static String required(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidMessage(field, "is required");
+    }
+    return value;
   }
 }

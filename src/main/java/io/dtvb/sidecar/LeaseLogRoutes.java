@@ -3,10 +3,10 @@ package io.dtvb.sidecar;
 import io.dtvb.leaselog.LeaseLog;
 import io.dtvb.leaselog.LogEntry;
 import io.dtvb.leaselog.SignedCheckpoint;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
 
 /**
  * Read access to the lease log (docs/sidecar-api.md): latest signed checkpoint, verifier key,
- * entries, inclusion and consistency proofs, and a full export. Log reads run on worker threads.
+ * entries, inclusion and consistency proofs, and an export, either of the whole log (operators)
+ * or of one connection's part ({@code connection} set: only its entries; its export is a
+ * verifiable view with other entries as leaf hashes). Log reads run on worker threads.
  */
 final class LeaseLogRoutes {
   static final long MAX_ENTRIES = 1000;
@@ -29,15 +31,18 @@ final class LeaseLogRoutes {
     this.log = log;
   }
 
-  void mount(Router r) {
-    // route table
-    r.get("/v1/lease-log/checkpoint").handler(ctx -> answer(ctx, () -> checkpoint(log.checkpoint())));
-    r.get("/v1/lease-log/public-key").handler(ctx -> answer(ctx, () -> new JsonObject()
-        .put("origin", log.origin()).put("verifier_key", log.verifierKey().encoded())));
-    r.get("/v1/lease-log/entries").handler(ctx -> answer(ctx, () -> entries(ctx)));
-    r.get("/v1/lease-log/inclusion").handler(ctx -> answer(ctx, () -> inclusion(ctx)));
-    r.get("/v1/lease-log/consistency").handler(ctx -> answer(ctx, () -> consistency(ctx)));
-    r.get("/v1/lease-log/export").handler(this::export);
+  /** Serves {@code what} for the whole log (connection null) or one connection. */
+  void serve(RoutingContext ctx, String what, String connection) {
+    switch (what) {
+      case "checkpoint" -> answer(ctx, () -> checkpoint(log.checkpoint()));
+      case "public-key" -> answer(ctx, () -> new JsonObject()
+          .put("origin", log.origin()).put("verifier_key", log.verifierKey().encoded()));
+      case "entries" -> answer(ctx, () -> entries(ctx, connection));
+      case "inclusion" -> answer(ctx, () -> inclusion(ctx, connection));
+      case "consistency" -> answer(ctx, () -> consistency(ctx));
+      case "export" -> export(ctx, connection);
+      default -> SidecarRoutes.fail(ctx, ApiError.notFound(ctx.request().path()));
+    }
   }
 
   private static JsonObject checkpoint(SignedCheckpoint cp) {
@@ -45,7 +50,7 @@ final class LeaseLogRoutes {
         .put("root", cp.checkpoint().rootHex()).put("checkpoint", cp.note());
   }
 
-  private JsonObject entries(RoutingContext ctx) throws Exception {
+  private JsonObject entries(RoutingContext ctx, String connection) throws Exception {
     long size = log.size();
     long start = number(ctx, "start", 0);
     long asked = number(ctx, "end", start + 100);
@@ -57,18 +62,34 @@ final class LeaseLogRoutes {
     }
     long end = Math.min(asked, size);
     JsonArray out = new JsonArray();
-    for (LogEntry e : log.entries(start, end)) {
-      out.add(new JsonObject(new String(e.encode(), StandardCharsets.UTF_8)));
+    if (connection == null) {
+      for (LogEntry e : log.entries(start, end)) {
+        out.add(json(e));
+      }
+    } else {
+      for (long i : log.indicesOf(connection, end)) {
+        if (i >= start) {
+          out.add(json(log.entries(i, i + 1).get(0)));
+        }
+      }
     }
-    return new JsonObject().put("start", start).put("end", end).put("size", size).put("entries", out);
+    JsonObject answer = new JsonObject().put("start", start).put("end", end).put("size", size).put("entries", out);
+    return connection == null ? answer : answer.put("connection", connection);
   }
 
-  private JsonObject inclusion(RoutingContext ctx) throws Exception {
+  private static JsonObject json(LogEntry e) {
+    return new JsonObject(new String(e.encode(), StandardCharsets.UTF_8));
+  }
+
+  private JsonObject inclusion(RoutingContext ctx, String connection) throws Exception {
     long index = number(ctx, "index", -1);
     long treeSize = number(ctx, "tree_size", -1);
     long size = log.size();
     if (index < 0 || treeSize <= index || treeSize > size) {
       throw ApiError.invalid("need 0 <= index < tree_size <= " + size + " (query parameters \"index\", \"tree_size\")");
+    }
+    if (connection != null && !log.indicesOf(connection, index + 1).contains(index)) {
+      throw ApiError.forbidden("entry " + index + " is not one of connection \"" + connection + "\"'s entries");
     }
     return new JsonObject().put("index", index).put("tree_size", treeSize)
         .put("hashes", hex(log.inclusionProof(index, treeSize)));
@@ -85,12 +106,12 @@ final class LeaseLogRoutes {
         .put("hashes", hex(log.consistencyProof(first, second)));
   }
 
-  /** The export as JSON lines; with format=json, wrapped in {"size", "checkpoint", "export"} for Vault. */
-  private void export(RoutingContext ctx) {
+  /** The export (or view) as JSON lines; with format=json, wrapped in {"size", "checkpoint", "export"} for Vault. */
+  private void export(RoutingContext ctx, String connection) {
     boolean wrapped = "json".equals(ctx.queryParams().get("format"));
     vertx.executeBlocking(() -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      SignedCheckpoint cp = log.export(out);
+      SignedCheckpoint cp = connection == null ? log.export(out) : log.exportView(connection, out);
       return new Object[] {out.toByteArray(), cp};
     }, false).onSuccess(r -> {
       byte[] text = (byte[]) r[0];
@@ -107,7 +128,7 @@ final class LeaseLogRoutes {
   }
 
   private void answer(RoutingContext ctx, Callable<JsonObject> read) {
-    vertx.executeBlocking(read, false)
+    Future.<JsonObject>succeededFuture().compose(v -> vertx.executeBlocking(read, false))
         .onSuccess(json -> ctx.response().putHeader("content-type", "application/json").end(json.encode()))
         .onFailure(err -> SidecarRoutes.fail(ctx, err instanceof ApiError ? err
             : ApiError.retryable(0, "lease log read failed: " + err.getMessage())));
@@ -130,5 +151,4 @@ final class LeaseLogRoutes {
     hashes.forEach(h -> out.add(HexFormat.of().formatHex(h)));
     return out;
   }
-
 }

@@ -2,6 +2,7 @@ package io.dtvb.sidecar;
 
 import io.dtvb.dynatrace.DynatraceConnection;
 import io.dtvb.dynatrace.DynatraceTokenApi;
+import io.dtvb.leaselog.LeaseLog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.ClientAuth;
@@ -9,60 +10,99 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The sidecar: an HTTPS server that requires a client certificate signed by the given CA, serving
- * the plugin's JSON API over the Dynatrace clients it holds in memory.
+ * the plugin's JSON API over the Dynatrace clients it holds in memory, within the operator's policy,
+ * with each connection bound to the client identity that created it.
  */
 public final class SidecarApp extends VerticleBase {
 
   /**
    * Where to listen and which certificate files to use; {@code opsPort} ≥ 0 also serves /metrics
-   * and /health/* over plain HTTP on {@code opsHost} (for scrapers without a client certificate).
+   * and /health/* over plain HTTP on {@code opsHost}. {@code stateDir} keeps the connection
+   * bindings (null: memory only); {@code operators} are the certificate fingerprints that may read
+   * the whole lease log.
    */
   public record Options(String host, int port, String certFile, String keyFile, String clientCaFile,
-      String opsHost, int opsPort) {
+      String opsHost, int opsPort, Path stateDir, SidecarPolicy policy, Set<String> operators,
+      Duration leaseLogRetry) {
 
-    /** Options without the plain ops listener. */
+    public Options {
+      policy = policy == null ? SidecarPolicy.defaults() : policy;
+      operators = operators == null ? Set.of() : Set.copyOf(operators);
+      leaseLogRetry = leaseLogRetry == null ? Duration.ofSeconds(5) : leaseLogRetry;
+    }
+
+    /** Options without the plain ops listener, state directory or operators, default policy. */
     public Options(String host, int port, String certFile, String keyFile, String clientCaFile) {
-      this(host, port, certFile, keyFile, clientCaFile, null, -1);
+      this(host, port, certFile, keyFile, clientCaFile, null, -1, null, null, null, null);
+    }
+
+    public Options withStateDir(Path dir) {
+      return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, dir, policy, operators,
+          leaseLogRetry);
+    }
+
+    public Options withPolicy(SidecarPolicy p) {
+      return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, p, operators,
+          leaseLogRetry);
+    }
+
+    public Options withOperators(Set<String> fingerprints) {
+      return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, policy,
+          fingerprints, leaseLogRetry);
+    }
+
+    public Options withOps(String host, int port) {
+      return new Options(this.host, this.port, certFile, keyFile, clientCaFile, host, port, stateDir, policy,
+          operators, leaseLogRetry);
+    }
+
+    public Options withLeaseLogRetry(Duration every) {
+      return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, policy,
+          operators, every);
     }
   }
 
   private final Options options;
   private final Function<DynatraceConnection, DynatraceTokenApi> clients;
-  private final LeaseEvents events;
+  private final LeaseLog leaseLog;
+  private final SidecarMetrics metrics = new SidecarMetrics();
   private HttpServer server;
   private HttpServer opsServer;
-  private final SidecarMetrics metrics = new SidecarMetrics();
+  private LeaseRecorder recorder;
 
-  private final io.dtvb.leaselog.LeaseLog leaseLog;
-
-  public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseEvents events) {
-    this(options, clients, events, null);
-  }
-
-  /** A sidecar whose lease-log reads serve {@code leaseLog} (null: off); {@code events} should append to it. */
-  public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseEvents events,
-      io.dtvb.leaselog.LeaseLog leaseLog) {
+  /** A sidecar whose lease log is {@code leaseLog} (null: off, events go to stderr only). */
+  public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseLog leaseLog) {
     this.options = options;
     this.clients = clients;
-    this.events = events;
     this.leaseLog = leaseLog;
   }
 
   @Override
   public Future<?> start() {
-    ConnectionService connections = new ConnectionService(clients);
-    if (events instanceof LeaseLogEvents logged) {
-      metrics.leaseLogFailing(logged::failing);
+    Bindings bindings;
+    try {
+      bindings = Bindings.open(options.stateDir());
+    } catch (IOException e) {
+      return Future.failedFuture(new IOException("cannot open the bindings in " + options.stateDir() + ": "
+          + e.getMessage(), e));
     }
-    LeaseEvents counted = (event, fields) -> {
-      metrics.event(event);
-      return events.record(event, fields);
-    };
-    SidecarRoutes routes = new SidecarRoutes(connections, new TokenService(connections, counted), metrics, leaseLog);
+    SidecarPolicy policy = options.policy();
+    ConnectionService connections = new ConnectionService(clients, policy);
+    recorder = new LeaseRecorder(vertx, leaseLog, metrics);
+    TokenService tokens = new TokenService(recorder, policy, new MintRate(policy.mintRatePerSecond(),
+        policy.mintBurst()));
+    SidecarRoutes routes = new SidecarRoutes(connections, bindings, tokens, recorder, metrics, leaseLog,
+        options.operators());
+    vertx.setPeriodic(options.leaseLogRetry().toMillis(), t -> recorder.retryPending());
     HttpServerOptions http = new HttpServerOptions()
         .setHost(options.host()).setPort(options.port())
         .setSsl(true)
@@ -74,8 +114,8 @@ public final class SidecarApp extends VerticleBase {
     if (options.opsPort() < 0) {
       return api;
     }
-    io.vertx.ext.web.Router ops = io.vertx.ext.web.Router.router(vertx);
-    new OpsRoutes(connections, metrics).mount(ops);
+    Router ops = Router.router(vertx);
+    new OpsRoutes(metrics, connections, recorder, null).mount(ops);
     return api.compose(s -> vertx.createHttpServer().requestHandler(ops)
         .listen(options.opsPort(), options.opsHost()).onSuccess(o -> opsServer = o));
   }
@@ -83,6 +123,11 @@ public final class SidecarApp extends VerticleBase {
   /** The metrics registry (the Dynatrace clients add their own meters to it). */
   public SidecarMetrics metrics() {
     return metrics;
+  }
+
+  /** How many lease-log entries wait for their retried append. */
+  public int pendingLeaseLogEntries() {
+    return recorder == null ? 0 : recorder.pendingCount();
   }
 
   /** The plain ops listener's base URL, or null when it is off. */

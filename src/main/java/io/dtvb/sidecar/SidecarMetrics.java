@@ -23,7 +23,6 @@ public final class SidecarMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<String, Health> health = new ConcurrentHashMap<>();
-  private volatile java.util.function.BooleanSupplier leaseLogFailing = () -> false;
 
   /** A connection's last known state towards Dynatrace. */
   record Health(boolean ok, Instant at, String reason) {}
@@ -48,17 +47,20 @@ public final class SidecarMetrics {
     inFlight.incrementAndGet();
     return call.andThen(ar -> {
       inFlight.decrementAndGet();
-      String outcome = ar.succeeded() ? "ok" : TokenService.classify(ar.cause()).kind;
+      String outcome = ar.succeeded() ? "ok" : ApiError.classify(ar.cause()).kind.wire();
       Timer.builder("dvb_sidecar_operation_duration").description("Dynatrace-facing operation latency")
           .tag("operation", operation).tag("outcome", outcome).publishPercentileHistogram()
           .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofSeconds(60))
           .register(registry).record(Duration.ofNanos(System.nanoTime() - started));
       Counter.builder("dvb_sidecar_operations").description("Dynatrace-facing operations by outcome")
           .tag("operation", operation).tag("outcome", outcome).register(registry).increment();
+      if (connectionId == null) {
+        return; // a candidate check says nothing about the live connection
+      }
       if (ar.succeeded()) {
         health.put(connectionId, new Health(true, Instant.now(), ""));
       } else if ("retryable".equals(outcome) || "rejected".equals(outcome)) {
-        health.put(connectionId, new Health(false, Instant.now(), ar.cause().getMessage()));
+        health.put(connectionId, new Health(false, Instant.now(), ApiError.classify(ar.cause()).getMessage()));
       }
     });
   }
@@ -114,9 +116,9 @@ public final class SidecarMetrics {
         .tag("event", event).register(registry).increment();
   }
 
-  /** Tells readiness how to learn that lease-log appends are failing. */
-  void leaseLogFailing(java.util.function.BooleanSupplier failing) {
-    this.leaseLogFailing = failing;
+  /** Counts one occurrence of a named event (forbidden calls, lease-log redactions, retries, ...). */
+  void count(String name, String description) {
+    Counter.builder(name).description(description).register(registry).increment();
   }
 
   /** Forgets a removed connection's health. */
@@ -125,26 +127,40 @@ public final class SidecarMetrics {
   }
 
   /**
-   * Ready when at least one connection is known and the last Dynatrace call of every known
-   * connection succeeded; the answer says which connection is failing and why.
+   * Ready when at least one connection is known, the last Dynatrace call of every known connection
+   * succeeded and the lease log records. Shows counts and states; names (with their last failure)
+   * only the connections in {@code visible}, the caller's own.
    */
-  JsonObject readiness(java.util.Set<String> connections) {
-    JsonObject out = new JsonObject();
+  JsonObject readiness(java.util.Set<String> connections, java.util.Set<String> visible, boolean logFailing,
+      int pendingEntries) {
     boolean ready = !connections.isEmpty();
-    JsonObject each = new JsonObject();
+    int failing = 0;
+    int unknown = 0;
+    JsonObject own = new JsonObject();
     for (String id : connections) {
       Health h = health.get(id);
       boolean ok = h != null && h.ok();
       ready &= ok;
-      each.put(id, h == null ? new JsonObject().put("status", "unknown")
-          : new JsonObject().put("status", h.ok() ? "ok" : "failing").put("at", h.at().toString())
-              .put("reason", h.reason()));
+      failing += h != null && !h.ok() ? 1 : 0;
+      unknown += h == null ? 1 : 0;
+      if (visible.contains(id)) {
+        own.put(id, h == null ? new JsonObject().put("status", "unknown")
+            : new JsonObject().put("status", h.ok() ? "ok" : "failing").put("at", h.at().toString())
+                .put("reason", h.reason()));
+      }
     }
-    boolean logFailing = leaseLogFailing.getAsBoolean();
     String reason = connections.isEmpty() ? "no connection pushed yet"
         : !ready ? "a connection is not known to work" : logFailing ? "lease log appends are failing" : "";
-    return out.put("status", ready && !logFailing ? "ready" : "not_ready").put("connections", each)
-        .put("lease_log", logFailing ? "failing" : "ok").put("reason", reason);
+    JsonObject out = new JsonObject().put("status", ready && !logFailing ? "ready" : "not_ready")
+        .put("connections", new JsonObject().put("total", connections.size()).put("failing", failing)
+            .put("unknown", unknown))
+        .put("lease_log", new JsonObject().put("status", logFailing ? "failing" : "ok")
+            .put("pending_entries", pendingEntries))
+        .put("reason", reason);
+    if (!visible.isEmpty()) {
+      out.put("own_connections", own);
+    }
+    return out;
   }
 
   /** Prometheus text exposition format. */

@@ -3,235 +3,244 @@ package io.dtvb.sidecar;
 import io.dtvb.dynatrace.ApiTokenInfo;
 import io.dtvb.dynatrace.DeleteOutcome;
 import io.dtvb.dynatrace.DynatraceConnection;
-import io.dtvb.dynatrace.DynatraceException;
 import io.dtvb.dynatrace.DynatraceTokenApi;
 import io.dtvb.dynatrace.MintedToken;
 import io.dtvb.dynatrace.TokenCreateRequest;
+import io.dtvb.leaselog.LeaseLog;
+import io.dtvb.sidecar.ConnectionService.Connection;
+import io.dtvb.sidecar.LeaseRecorder.Fact;
+import io.dtvb.sidecar.LeaseRecorder.Operation;
+import io.dtvb.sidecar.LeaseRecorder.Outcome;
+import io.dtvb.sidecarapi.CredentialInfo;
+import io.dtvb.sidecarapi.DeleteResult;
+import io.dtvb.sidecarapi.LeaseContext;
+import io.dtvb.sidecarapi.ListedToken;
+import io.dtvb.sidecarapi.MintRequest;
+import io.dtvb.sidecarapi.MintedCredential;
+import io.dtvb.sidecarapi.MinterRequest;
+import io.dtvb.sidecarapi.RollbackRequest;
+import io.dtvb.sidecarapi.RollbackResult;
+import io.dtvb.sidecarapi.TokenAction;
+import io.dtvb.sidecarapi.TokenListing;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * Mints and deletes tokens through a connection's Dynatrace client, classifies failures for the
- * plugin, and records every upstream action as a lease event (never the token value).
+ * Mints and deletes tokens through a connection's Dynatrace client within the operator's policy,
+ * classifies failures for the plugin, and records every upstream action in the lease log (never
+ * the token value). A mint the log cannot record is undone; a revocation the log cannot record
+ * stands and its entry is retried.
  */
-public final class TokenService {
-  private final ConnectionService connections;
-  private final LeaseEvents events;
+final class TokenService {
+  private static final List<String> MINTER_SCOPES = List.of("apiTokens.read", "apiTokens.write");
+  static final int MIN_PREFIX = 8;
 
-  public TokenService(ConnectionService connections, LeaseEvents events) {
-    this.connections = connections;
-    this.events = events;
+  private final LeaseRecorder recorder;
+  private final SidecarPolicy policy;
+  private final MintRate rate;
+
+  TokenService(LeaseRecorder recorder, SidecarPolicy policy, MintRate rate) {
+    this.recorder = recorder;
+    this.policy = policy;
+    this.rate = rate;
   }
 
-  /** Creates a token; answers token_id, token and expiration_date. */
-  public Future<JsonObject> mint(String connectionId, JsonObject body) {
-    TokenCreateRequest req = parse(body);
-    JsonObject lease = body.getJsonObject("lease", new JsonObject());
-    JsonObject context = new JsonObject().put("connection", connectionId).put("name", req.name())
-        .put("scopes", new JsonArray(req.scopes())).put("lease", lease);
-    return connections.api(connectionId).create(req)
-        .recover(err -> fail("mint_failed", context, err))
-        .compose(minted -> events.record("minted", context.copy().put("token_id", minted.id())
-            .put("expiration_date", minted.expirationDate().toString())).map(v -> answer(minted)));
+  /** Creates a lease's token within the policy (scopes, lifetime, rate). */
+  Future<MintedCredential> mint(Connection c, MintRequest req) {
+    policy.checkScopes(req.scopes());
+    policy.checkLifetime("max_token_lifetime", req.expirationDate(), Instant.now());
+    rate.take(c.id());
+    return create(c, Operation.MINT, new TokenCreateRequest(req.name(), req.scopes(), req.expirationDate(),
+        req.personalAccessToken()), req.lease());
+  }
+
+  /** Creates a replacement minter with the current minter's own scopes (api_token mode only). */
+  Future<MintedCredential> mintMinter(Connection c, MinterRequest req) {
+    if (c.dynatrace().authMode() != DynatraceConnection.AuthMode.API_TOKEN) {
+      return Future.failedFuture(ApiError.invalid("a replacement minter token exists only in api_token mode"));
+    }
+    policy.checkLifetime("max_minter_lifetime", req.expirationDate(), Instant.now());
+    rate.take(c.id());
+    return c.api().lookup(c.dynatrace().apiToken())
+        .recover(err -> Future.failedFuture(ApiError.classify(err)))
+        .compose(minter -> create(c, Operation.MINTER, new TokenCreateRequest(req.name(), minter.scopes(),
+            req.expirationDate(), false), req.lease()));
+  }
+
+  private Future<MintedCredential> create(Connection c, Operation op, TokenCreateRequest req, LeaseContext lease) {
+    Fact base = new Fact(c.id(), c, null, req.name(), req.scopes(), lease, null, 0);
+    return c.api().create(req)
+        .recover(err -> failed(op, base, err))
+        .compose(minted -> recorder.record(op, Outcome.DONE, withToken(base, minted.id()))
+            .map(v -> answer(minted))
+            .recover(err -> undo(c, minted, err)));
+  }
+
+  /** The log could not record the mint: delete the token again and fail retryably (audit-device rule). */
+  private Future<MintedCredential> undo(Connection c, MintedToken minted, Throwable err) {
+    SidecarLog.log("error", "lease log cannot record a mint: deleting the token again",
+        new io.vertx.core.json.JsonObject().put("connection", c.id()).put("token_id", minted.id()));
+    ApiError refusal = ApiError.retryable(0, "the lease log cannot record the mint, so the token " + minted.id()
+        + " was deleted again; retry when the lease log works");
+    return c.api().delete(minted.id()).transform(ar -> {
+      if (ar.failed()) {
+        SidecarLog.log("error", "deleting an unrecorded token failed; it expires at its expiration date",
+            new io.vertx.core.json.JsonObject().put("connection", c.id()).put("token_id", minted.id()));
+      }
+      return Future.failedFuture(refusal);
+    });
+  }
+
+  /** Revokes a lease's token; already gone counts as done. Never a token the log shows another connection minted. */
+  Future<DeleteResult> revoke(Connection c, String tokenId, TokenAction a) {
+    return notAnotherConnections(c, tokenId).compose(v -> delete(c, Operation.REVOKE, tokenId, a));
+  }
+
+  /** Deletes an orphan tidy found; never a token the log shows another connection minted. */
+  Future<DeleteResult> sweep(Connection c, String tokenId, TokenAction a) {
+    return notAnotherConnections(c, tokenId).compose(v -> delete(c, Operation.SWEEP, tokenId, a));
   }
 
   /**
-   * Deletes a token; a token Dynatrace no longer knows counts as done ("already_gone"). The
-   * optional body {lease, cause, reason} is the plugin's audit context; cause "tidy" records the
-   * deletion as "swept".
+   * Refuses a token the lease log shows was minted by another connection (two mounts may share a
+   * Dynatrace environment and even a minter; neither may delete the other's tokens). Tokens the
+   * log does not know (minted before it existed) stay deletable, so old leases remain revocable.
    */
-  public Future<JsonObject> delete(String connectionId, String tokenId, JsonObject body) {
-    JsonObject context = audit(connectionId, body).put("token_id", tokenId);
-    boolean sweep = "tidy".equals(body.getString("cause"));
-    boolean rotation = "rotation".equals(body.getString("cause"));
-    return connections.api(connectionId).delete(tokenId)
-        .recover(err -> fail("revoke_failed", context, err))
+  private Future<Void> notAnotherConnections(Connection c, String tokenId) {
+    return recorder.tokenStatus(c.id(), tokenId).compose(status -> status == LeaseLog.TokenStatus.OTHER_CONNECTION
+        ? Future.failedFuture(ApiError.forbidden("token " + tokenId + " was minted by another connection; connection \""
+            + c.id() + "\" may not delete it"))
+        : Future.succeededFuture());
+  }
+
+  /**
+   * Deletes a replaced or undone minter token: only one of this connection's former minters or a
+   * token this connection's log entries show it minted.
+   */
+  Future<DeleteResult> retire(Connection c, String tokenId, TokenAction a, boolean formerMinter) {
+    return recorder.tokenStatus(c.id(), tokenId).compose(status -> {
+      if (!formerMinter && status != LeaseLog.TokenStatus.LIVE) {
+        return Future.failedFuture(ApiError.forbidden("token " + tokenId + " is neither a former minter of"
+            + " connection \"" + c.id() + "\" nor a token it minted; it cannot be retired through it"));
+      }
+      return delete(c, Operation.RETIRE, tokenId, a);
+    });
+  }
+
+  private Future<DeleteResult> delete(Connection c, Operation op, String tokenId, TokenAction a) {
+    Fact base = new Fact(c.id(), c, tokenId, null, null, a.lease(), a.reason(), 0);
+    return c.api().delete(tokenId)
+        .recover(err -> failed(op, base, err))
         .compose(outcome -> {
           boolean gone = outcome == DeleteOutcome.ALREADY_GONE;
-          return events.record(rotation ? "rotated_root" : sweep ? "swept" : gone ? "already_gone" : "revoked",
-                  gone && (sweep || rotation) ? context.copy().put("reason", context.getString("reason", "")
-                      + " (token was already gone)") : context)
-              .map(v -> new JsonObject().put("result", gone ? "already_gone" : "deleted"));
+          Fact f = gone && op != Operation.REVOKE ? note(base, "token was already gone") : base;
+          return recorder.recordOrQueue(op, gone ? Outcome.ALREADY_GONE : Outcome.DONE, f)
+              .map(v -> gone ? DeleteResult.ALREADY_GONE : DeleteResult.DELETED);
         });
   }
 
-  /** Records a lease renewal the plugin reports (no Dynatrace call); the connection must be known. */
-  public Future<JsonObject> renewed(String connectionId, String tokenId, JsonObject body) {
-    connections.api(connectionId);
-    return events.record("renewed", audit(connectionId, body).put("token_id", tokenId)).map(v -> new JsonObject());
-  }
-
-  /** The event context from the plugin's audit body: connection, lease context, reason (never secrets). */
-  private static JsonObject audit(String connectionId, JsonObject body) {
-    JsonObject context = new JsonObject().put("connection", connectionId);
-    if (body.getValue("lease") instanceof JsonObject lease) {
-      context.put("lease", lease);
-    }
-    if (body.getValue("reason") instanceof String reason && !reason.isBlank()) {
-      context.put("reason", reason);
-    }
-    return context;
-  }
-
   /**
-   * Checks the minter credential with a live call: in api_token mode a lookup of the token itself
-   * (it must hold apiTokens.read and apiTokens.write); in oauth mode an SSO grant and a token list;
-   * in platform_token mode one small token-list page through the platform proxy.
-   * Answers what Dynatrace says about the credential (owner, scopes, expiry), never the secret.
+   * Records a renewal the plugin reports, only for a token the log shows this connection minted
+   * and not yet revoked; otherwise refuses and records nothing.
    */
-  public Future<JsonObject> verify(String connectionId) {
-    DynatraceConnection c = connections.settings(connectionId);
-    DynatraceTokenApi api = connections.api(connectionId);
-    if (c.authMode() == DynatraceConnection.AuthMode.OAUTH) {
-      return api.list(null).map(tokens -> new JsonObject().put("auth_mode", "oauth")
-              .put("client_id", c.oauthClientId()).put("tokens_visible", tokens.size()))
-          .recover(err -> Future.failedFuture(classify(err)));
+  Future<Void> renewed(Connection c, String tokenId, TokenAction a) {
+    if (!recorder.logOn()) {
+      return recorder.record(Operation.RENEWED, Outcome.DONE, new Fact(c.id(), c, tokenId, null, null, a.lease(),
+          a.reason(), 0));
     }
-    if (c.authMode() == DynatraceConnection.AuthMode.PLATFORM_TOKEN) {
-      // The environment API cannot introspect a platform token: owner, scopes and expiry stay unknown.
-      return api.count().map(visible -> new JsonObject().put("auth_mode", "platform_token")
-              .put("token_id", c.platformTokenId()).put("tokens_visible", visible)
-              .put("note", "a platform token's owner, scopes and expiry are not visible through the "
-                  + "environment API; the write scope is proven by the first mint"))
-          .recover(err -> Future.failedFuture(classify(err)));
-    }
-    return api.lookup(c.apiToken()).<JsonObject>compose(info -> {
-      List<String> missing = MINTER_SCOPES.stream().filter(sc -> !info.scopes().contains(sc)).toList();
-      if (!missing.isEmpty()) {
-        return Future.failedFuture(ApiError.rejected(403, "the minter token " + info.id() + " lacks scope(s) "
-            + String.join(", ", missing) + "; it needs apiTokens.read and apiTokens.write"));
-      }
-      JsonObject answer = new JsonObject().put("auth_mode", "api_token").put("token_id", info.id())
-          .put("name", info.name()).put("owner", info.owner()).put("scopes", new JsonArray(info.scopes()));
-      if (info.creationDate() != null) {
-        answer.put("creation_date", info.creationDate().toString());
-      }
-      if (info.expirationDate() != null) {
-        answer.put("expiration_date", info.expirationDate().toString());
-      }
-      return Future.succeededFuture(answer);
-    }).recover(err -> Future.failedFuture(classify(err)));
+    return recorder.tokenStatus(c.id(), tokenId).compose(status -> switch (status) {
+      case LIVE -> recorder.record(Operation.RENEWED, Outcome.DONE,
+          new Fact(c.id(), c, tokenId, null, null, a.lease(), a.reason(), 0));
+      case REVOKED -> Future.failedFuture(ApiError.invalid("token " + tokenId
+          + " was revoked; the lease log records no renewal of a revoked token"));
+      default -> Future.failedFuture(new ApiError(io.dtvb.sidecarapi.ErrorKind.NOT_FOUND, 0, "the lease log has no"
+          + " token " + tokenId + " minted by connection \"" + c.id() + "\"; no renewal recorded"));
+    });
   }
 
-  private static final List<String> MINTER_SCOPES = List.of("apiTokens.read", "apiTokens.write");
-
-  /**
-   * Deletes every token whose name is exactly {@code name} (the rollback of a mint whose lease never
-   * reached Vault); answers {"deleted": N}. Lists the environment's tokens page by page.
-   */
-  public Future<JsonObject> revokeByName(String connectionId, JsonObject body) {
-    Object name = body.getValue("name");
-    if (!(name instanceof String n) || n.isBlank()) {
-      return Future.failedFuture(ApiError.invalid("missing or empty field \"name\""));
-    }
-    DynatraceTokenApi api = connections.api(connectionId);
-    JsonObject context = audit(connectionId, body).put("name", n);
-    return minterTokens(connections.settings(connectionId), api)
-        .compose(tokens -> Future.all(tokens.stream().filter(t -> n.equals(t.name()))
+  /** Deletes the token with exactly this name among the minter's tokens; answers how many were deleted. */
+  Future<RollbackResult> revokeByName(Connection c, RollbackRequest req) {
+    Fact base = new Fact(c.id(), c, null, req.name(), null, req.lease(), req.reason(), 0);
+    DynatraceTokenApi api = c.api();
+    return minterTokens(c)
+        .compose(tokens -> Future.all(tokens.stream().filter(t -> req.name().equals(t.name()))
             .map(t -> api.delete(t.id()).compose(outcome ->
-                events.record("rolled_back", context.copy().put("token_id", t.id()))
+                recorder.recordOrQueue(Operation.REVOKE_BY_NAME, Outcome.DONE, withToken(base, t.id()))
                     .map(v -> outcome == DeleteOutcome.DELETED ? 1 : 0))).toList()))
-        .map(all -> new JsonObject().put("deleted", all.<Integer>list().stream().mapToInt(Integer::intValue).sum()))
-        .recover(err -> fail("revoke_failed", context.copy().put("reason", "rollback by name failed"), err));
+        .map(all -> new RollbackResult(all.<Integer>list().stream().mapToInt(Integer::intValue).sum()))
+        .recover(err -> failed(Operation.REVOKE_BY_NAME, note(base, "rollback by name failed"), err));
   }
 
-  /**
-   * Lists the tokens whose names start with {@code namePrefix} among those the minter could have
-   * created (tidy's view of one mount's tokens); never a token value. The prefix must be at least
-   * {@value #MIN_PREFIX} characters, so a mistake cannot claim the whole environment.
-   */
-  public Future<JsonObject> listByPrefix(String connectionId, String namePrefix) {
-    if (namePrefix == null || namePrefix.length() < MIN_PREFIX) {
+  /** The minter's tokens whose names start with the prefix (at least {@value #MIN_PREFIX} characters). */
+  Future<TokenListing> listByPrefix(Connection c, String prefix) {
+    if (prefix == null || prefix.length() < MIN_PREFIX) {
       return Future.failedFuture(ApiError.invalid(
           "query parameter \"name_prefix\" must be at least " + MIN_PREFIX + " characters"));
     }
-    DynatraceTokenApi api = connections.api(connectionId);
-    return minterTokens(connections.settings(connectionId), api)
-        .map(tokens -> {
-          JsonArray out = new JsonArray();
-          tokens.stream().filter(t -> t.name() != null && t.name().startsWith(namePrefix)).forEach(t -> {
-            JsonObject o = new JsonObject().put("token_id", t.id()).put("name", t.name());
-            if (t.creationDate() != null) {
-              o.put("creation_date", t.creationDate().toString());
-            }
-            if (t.expirationDate() != null) {
-              o.put("expiration_date", t.expirationDate().toString());
-            }
-            out.add(o);
-          });
-          return new JsonObject().put("tokens", out);
-        })
-        .recover(err -> Future.failedFuture(classify(err)));
+    Predicate<ApiTokenInfo> ours = t -> t.name() != null && t.name().startsWith(prefix);
+    return minterTokens(c).map(tokens -> new TokenListing(tokens.stream().filter(ours)
+            .map(t -> new ListedToken(t.id(), t.name(), t.creationDate(), t.expirationDate())).toList()))
+        .recover(err -> Future.failedFuture(ApiError.classify(err)));
   }
 
-  private static final int MIN_PREFIX = 8;
-
   /**
-   * The tokens the minter could have created: in api_token mode only those owned by the minter
-   * token's owner (found by looking the minter up); otherwise (oauth, platform_token: the owner
-   * cannot be looked up), or if that lookup fails, all tokens.
+   * Checks a credential with a live call: api_token mode looks the token up (it must hold
+   * apiTokens.read and apiTokens.write); oauth lists tokens; platform_token counts them.
    */
-  private static Future<List<ApiTokenInfo>> minterTokens(DynatraceConnection c, DynatraceTokenApi api) {
-    if (c.authMode() != DynatraceConnection.AuthMode.API_TOKEN) {
+  static Future<CredentialInfo> verify(Connection c) {
+    DynatraceConnection d = c.dynatrace();
+    DynatraceTokenApi api = c.api();
+    Future<CredentialInfo> out = switch (d.authMode()) {
+      case OAUTH -> api.list(null).map(tokens -> new CredentialInfo("oauth", null, null, null, null, null, null,
+          d.oauthClientId(), tokens.size(), null));
+      case PLATFORM_TOKEN -> api.count().map(visible -> new CredentialInfo("platform_token", d.platformTokenId(),
+          null, null, null, null, null, null, visible, "a platform token's owner, scopes and expiry are not visible"
+              + " through the environment API; the write scope is proven by the first mint"));
+      case API_TOKEN -> api.lookup(d.apiToken()).compose(info -> {
+        List<String> missing = MINTER_SCOPES.stream().filter(s -> !info.scopes().contains(s)).toList();
+        if (!missing.isEmpty()) {
+          return Future.failedFuture(ApiError.rejected(403, "the minter token " + info.id() + " lacks scope(s) "
+              + String.join(", ", missing) + "; it needs apiTokens.read and apiTokens.write"));
+        }
+        return Future.succeededFuture(new CredentialInfo("api_token", info.id(), info.name(), info.owner(),
+            info.scopes(), info.creationDate(), info.expirationDate(), null, null, null));
+      });
+    };
+    return out.recover(err -> Future.failedFuture(ApiError.classify(err)));
+  }
+
+  /** In api_token mode the tokens of the minter's owner; otherwise (or if the lookup fails) all. */
+  private static Future<List<ApiTokenInfo>> minterTokens(Connection c) {
+    DynatraceTokenApi api = c.api();
+    if (c.dynatrace().authMode() != DynatraceConnection.AuthMode.API_TOKEN) {
       return api.list(null);
     }
-    return api.lookup(c.apiToken())
+    return api.lookup(c.dynatrace().apiToken())
         .compose(minter -> api.list("owner(\"" + minter.owner().replace("\"", "") + "\")"))
         .recover(err -> api.list(null));
   }
 
-  private <T> Future<T> fail(String event, JsonObject context, Throwable err) {
-    ApiError e = classify(err);
-    String why = context.containsKey("reason") ? context.getString("reason") + ": " + e.getMessage() : e.getMessage();
-    return events.record(event, context.copy().put("upstream_status", e.upstreamStatus).put("reason", why))
-        .compose(v -> Future.failedFuture(e));
+  private <T> Future<T> failed(Operation op, Fact f, Throwable err) {
+    ApiError e = ApiError.classify(err);
+    String why = f.reason() != null ? f.reason() + ": " + e.getMessage() : e.getMessage();
+    Fact failedFact = new Fact(f.connectionId(), f.connection(), f.tokenId(), f.tokenName(), f.scopes(), f.lease(),
+        why, e.upstreamStatus);
+    return recorder.recordOrQueue(op, Outcome.FAILED, failedFact).compose(v -> Future.failedFuture(e));
   }
 
-  static ApiError classify(Throwable err) {
-    if (err instanceof ApiError a) {
-      return a;
-    }
-    if (err instanceof DynatraceException d) {
-      return d.retryable() ? ApiError.retryable(d.status(), d.getMessage()) : ApiError.rejected(d.status(), d.getMessage());
-    }
-    return ApiError.retryable(0, "Dynatrace call failed: " + err.getMessage());
+  private static Fact withToken(Fact f, String tokenId) {
+    return new Fact(f.connectionId(), f.connection(), tokenId, f.tokenName(), f.scopes(), f.lease(), f.reason(),
+        f.upstreamStatus());
   }
 
-  private static JsonObject answer(MintedToken t) {
-    return new JsonObject().put("token_id", t.id()).put("token", t.token())
-        .put("expiration_date", t.expirationDate().toString());
+  private static Fact note(Fact f, String note) {
+    return new Fact(f.connectionId(), f.connection(), f.tokenId(), f.tokenName(), f.scopes(), f.lease(),
+        f.reason() == null ? note : f.reason() + " (" + note + ")", f.upstreamStatus());
   }
 
-  static TokenCreateRequest parse(JsonObject b) {
-    Object name = b.getValue("name");
-    if (!(name instanceof String n) || n.isBlank()) {
-      throw ApiError.invalid("missing or empty field \"name\"");
-    }
-    if (!(b.getValue("scopes") instanceof JsonArray arr) || arr.isEmpty()) {
-      throw ApiError.invalid("field \"scopes\" must be a non-empty array of strings");
-    }
-    List<String> scopes = new ArrayList<>();
-    for (Object s : arr) {
-      if (!(s instanceof String str) || str.isBlank()) {
-        throw ApiError.invalid("field \"scopes\" must contain only non-empty strings");
-      }
-      scopes.add(str);
-    }
-    Instant expiry;
-    try {
-      expiry = Instant.parse(String.valueOf(b.getValue("expiration_date")));
-    } catch (DateTimeParseException e) {
-      throw ApiError.invalid("field \"expiration_date\" must be an RFC 3339 UTC time such as 2030-01-01T00:00:00Z");
-    }
-    Object pat = b.getValue("personal_access_token", false);
-    if (!(pat instanceof Boolean p)) {
-      throw ApiError.invalid("field \"personal_access_token\" must be true or false");
-    }
-    return new TokenCreateRequest(n, List.copyOf(scopes), expiry, p);
+  private static MintedCredential answer(MintedToken t) {
+    return new MintedCredential(t.id(), t.token(), t.expirationDate());
   }
 }

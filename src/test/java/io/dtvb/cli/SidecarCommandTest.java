@@ -47,6 +47,24 @@ class SidecarCommandTest {
     assertEquals(false, text.contains("Exception"), text);
   }
 
+  @Test
+  void aBadPolicyOrOperatorFingerprintOrMissingTlsOptionIsExitStatusTwoNamingIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] tls = {"--tls-cert", "s.pem", "--tls-key", "k.pem", "--client-ca", "ca.pem"};
+    java.nio.file.Path policy = dir.resolve("policy.json");
+    java.nio.file.Files.writeString(policy, "{\"max_token_ttl\": \"1d\"}");
+
+    assertEquals(2, run(err, concat(new String[] {"sidecar", "--policy", policy.toString()}, tls)));
+    assertEquals(2, run(err, concat(new String[] {"sidecar", "--operator-cert-fingerprint", "abc"}, tls)));
+    assertEquals(2, run(err, "sidecar", "--tls-cert", "s.pem"));
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(true, text.contains("--policy") && text.contains("max_token_ttl"), text);
+    assertEquals(true, text.contains("--operator-cert-fingerprint must be"), text);
+    assertEquals(true, text.contains("missing required option --tls-key"), text);
+    assertEquals(false, text.contains("Exception"), text);
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.MintRequest;
 import io.dtvb.vaultsdk.framework.Storage;
 import io.dtvb.vaultsdk.framework.WriteAheadLog;
 import java.time.Clock;
@@ -21,11 +22,11 @@ final class WalMintJournal implements MintJournal {
   }
 
   @Override
-  public String begin(Storage storage, MintOrder order) {
+  public String begin(Storage storage, MintRequest order) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put(TOKEN_NAME, order.name());
-    data.put("role", order.context().role());
-    data.put("expiration", order.expiration().toString());
+    data.put("role", order.lease().role());
+    data.put("expiration", order.expirationDate().toString());
     return WriteAheadLog.put(storage, KIND, data, clock.instant());
   }
 

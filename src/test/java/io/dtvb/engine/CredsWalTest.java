@@ -57,7 +57,7 @@ class CredsWalTest {
   void rollbackKeepsTheEntryWhileTheSidecarIsDown() throws Exception {
     h.broker.loseNextMintResponse = true;
     assertThrows(CodedError.class, () -> h.read("creds/ci"));
-    h.broker.failNext(FakeTokenBroker.Call.REVOKE, UpstreamException.retryable("sidecar down", null));
+    h.broker.failNext(FakeSidecar.Call.REVOKE, UpstreamException.retryable("sidecar down", null));
     h.rollback(Map.of("immediate", true));
     assertEquals(1, WriteAheadLog.list(h.storage).size());
     h.rollback(Map.of("immediate", true));

@@ -99,7 +99,8 @@ public final class DynatraceBackend implements BackendFactory {
         ctx.metrics().rollback(kind, "ok");
       } catch (Exception e) {
         ctx.metrics().rollback(kind, "failed");
-        throw e;
+        // the framework logs the message; it leaves the engine scrubbed of credential shapes
+        throw new IllegalStateException(io.dtvb.sidecarapi.Redaction.scrub(String.valueOf(e.getMessage())));
       }
     };
   }

@@ -72,7 +72,8 @@ final class TidyPath {
     try {
       run(req, "periodic", false);
     } catch (RuntimeException e) {
-      LOG.warn("periodic tidy failed; it runs again after the interval", "error", e.getMessage());
+      LOG.warn("periodic tidy failed; it runs again after the interval",
+          "error", io.dtvb.sidecarapi.Redaction.scrub(e.getMessage()));
     }
   }
 

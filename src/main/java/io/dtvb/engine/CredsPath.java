@@ -129,7 +129,7 @@ final class CredsPath {
    */
   private Response mintStep(Request req, ConfigEntry config, MintRequest order, LeaseData planned, LeaseTerms terms)
       throws Exception {
-    String entryId = ctx.journal().begin(req.storage(), order);
+    String entryId = ctx.journal().begin(req.storage(), order, planned);
     MintedCredential minted;
     long started = System.nanoTime();
     try {

@@ -114,9 +114,8 @@ public final class DynatraceBackend implements BackendFactory {
     String name = String.valueOf(data.get(WalMintJournal.TOKEN_NAME));
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
         UpstreamException.invalid("no config: cannot roll back the mint of " + name + " yet"));
-    String role = String.valueOf(data.getOrDefault("role", ""));
-    int deleted = upstream.on(config).revokeByName(new io.dtvb.sidecarapi.RollbackRequest(name,
-        io.dtvb.sidecarapi.LeaseContext.ofName(req.context().mountPoint(), role, name),
+    LeaseData lease = WalMintJournal.lease(data);
+    int deleted = upstream.on(config).revokeByName(new io.dtvb.sidecarapi.RollbackRequest(name, lease.context(),
         "rollback: the mint's lease never reached Vault"));
     LOG.info("rolled back an unfinished mint", "token_name", name, "deleted", deleted);
   }

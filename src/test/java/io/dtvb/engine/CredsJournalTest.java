@@ -60,7 +60,7 @@ class CredsJournalTest {
   void credsIssuesNothingWhenTheJournalCannotBeWritten() throws Exception {
     MintJournal broken = new MintJournal() {
       @Override
-      public String begin(Storage storage, MintRequest order) {
+      public String begin(Storage storage, MintRequest order, LeaseData lease) {
         throw new IllegalStateException("storage is read-only");
       }
 
@@ -82,7 +82,7 @@ class CredsJournalTest {
     private int next;
 
     @Override
-    public String begin(Storage storage, MintRequest order) {
+    public String begin(Storage storage, MintRequest order, LeaseData lease) {
       events.add("begin " + order.name() + " mints=" + broker.mints.size());
       String id = "wal-" + (++next);
       open.add(id);

@@ -64,4 +64,18 @@ class CredsWalTest {
     assertTrue(WriteAheadLog.list(h.storage).isEmpty());
     assertTrue(h.broker.live.isEmpty());
   }
+
+  @Test
+  void rollbackRecordsTheLeaseContextTheMintWasFor() throws Exception {
+    h.broker.loseNextMintResponse = true;
+    assertThrows(CodedError.class, () -> h.read("creds/ci"));
+
+    h.rollback(Map.of("immediate", true));
+
+    FakeSidecar.Action rollback = h.broker.audits.get(h.broker.audits.size() - 1);
+    assertEquals("revoke_by_name", rollback.operation());
+    assertEquals("ci", rollback.lease().role());
+    assertEquals("entity-42", rollback.lease().entityId());
+    assertEquals(h.broker.lastMint().request().lease().hardEnd(), rollback.lease().hardEnd());
+  }
 }

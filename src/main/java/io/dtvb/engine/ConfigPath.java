@@ -110,6 +110,12 @@ final class ConfigPath {
    */
   private Response write(Request req, FieldData data) throws Exception {
     refuseControlCharacters(data);
+    synchronized (ctx.credentialLock()) { // a rotation in flight must not be overwritten by a stale merge
+      return writeLocked(req, data);
+    }
+  }
+
+  private Response writeLocked(Request req, FieldData data) throws Exception {
     Optional<ConfigEntry> stored = load(req.storage());
     ConfigEntry merged = merge(stored.orElse(null), data);
     ConfigRules.check(merged);

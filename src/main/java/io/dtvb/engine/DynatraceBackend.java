@@ -64,7 +64,7 @@ public final class DynatraceBackend implements BackendFactory {
     String connectionId = config.backendUuid().isEmpty() ? "default" : config.backendUuid();
     UpstreamGateway upstream = new UpstreamGateway(sidecars, connectionId);
     EngineContext ctx = new EngineContext(system, clock, new SecureRandom(), upstream, journal,
-        TokenNames.mountPrefix(connectionId), new EngineMetrics(clock.instant()));
+        TokenNames.mountPrefix(connectionId), new EngineMetrics(clock.instant()), new Object());
     TokenSecret tokens = new TokenSecret(ctx);
     List<Path> roles = new RolesPath(ctx).paths();
     List<Path> inventory = TokenInventory.paths();

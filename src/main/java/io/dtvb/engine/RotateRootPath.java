@@ -55,8 +55,6 @@ final class RotateRootPath {
 
   private final EngineContext ctx;
   private final StepHook hook;
-  /** The mount's one rotation lock: manual rotate-root, the periodic rotation and rollback take turns. */
-  private final Object rotating = new Object();
 
   RotateRootPath(EngineContext ctx, StepHook hook) {
     this.ctx = ctx;
@@ -80,7 +78,7 @@ final class RotateRootPath {
     ttl.ifPresent(t -> Durations.atMost("ttl", t, MAX_TTL));
     try {
       Map<String, Object> out;
-      synchronized (rotating) {
+      synchronized (ctx.credentialLock()) {
         out = rotate(req, ttl, "manual");
       }
       ctx.metrics().rotation("ok");
@@ -97,7 +95,7 @@ final class RotateRootPath {
    * is decided under the mount's rotation lock, so a manual rotation that just finished counts.
    */
   void periodic(Request req) {
-    synchronized (rotating) {
+    synchronized (ctx.credentialLock()) {
       Optional<Duration> ttl = periodicTtl(req);
       if (ttl.isEmpty()) {
         return;
@@ -221,7 +219,7 @@ final class RotateRootPath {
    * sidecar may still hold the other one. Runs under the rotation lock.
    */
   void rollback(Request req, Map<String, Object> data) throws UpstreamException {
-    synchronized (rotating) {
+    synchronized (ctx.credentialLock()) {
       ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
           UpstreamException.invalid("no config: cannot finish the rotation yet"));
       String newName = String.valueOf(data.get("new_token_name"));
@@ -292,8 +290,9 @@ final class RotateRootPath {
       throughout. For auth_mode=oauth, write the new oauth_client_secret to config instead (the
       sidecar drops its cached bearer); for platform_token, write the new platform_token.
 
-      Manual rotations, the periodic rotation and the rollback of an interrupted rotation take
-      turns on one lock per mount, so two rotations never interleave: the mount always ends with
+      Manual rotations, the periodic rotation, the rollback of an interrupted rotation and config
+      writes take turns on one lock per mount, so two rotations never interleave and a config
+      write never overwrites a credential a rotation just stored: the mount always ends with
       exactly one live minter token.
       """;
 }

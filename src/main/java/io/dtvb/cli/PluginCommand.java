@@ -1,7 +1,7 @@
 package io.dtvb.cli;
 
 import io.dtvb.engine.DynatraceBackend;
-import io.dtvb.engine.SidecarTokenBroker;
+import io.dtvb.engine.HttpSidecarClient;
 import io.dtvb.vaultsdk.framework.Backend;
 import io.dtvb.vaultsdk.framework.BackendFactory;
 import io.dtvb.vaultsdk.framework.Durations;
@@ -28,7 +28,7 @@ public final class PluginCommand implements Callable<Integer> {
 
   /** The Dynatrace engine, reaching the sidecar over mTLS through the plugin's Vert.x instance. */
   static BackendFactory factory(Vertx vertx) {
-    return new DynatraceBackend(endpoint -> new SidecarTokenBroker(vertx, endpoint),
+    return new DynatraceBackend(endpoint -> new HttpSidecarClient(vertx, endpoint),
         walMinAge(System.getenv(WAL_MIN_AGE_ENV)));
   }
 

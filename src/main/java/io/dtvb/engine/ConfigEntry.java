@@ -2,10 +2,7 @@ package io.dtvb.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.dtvb.sidecarapi.ConnectionSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,6 +49,18 @@ record ConfigEntry(
         platform ? platformToken : null);
   }
 
+  /** The values of {@link ConfigRules#DESTINATION_FIELDS}, normalized for comparison. */
+  Map<String, Object> destination() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("environment_url", environmentUrl == null ? null : Environments.normal(environmentUrl));
+    m.put("sso_url", ssoUrl == null ? null : Environments.normal(ssoUrl));
+    m.put("oauth_resource", oauthResource);
+    m.put("sidecar_url", sidecarUrl == null ? null : Environments.normal(sidecarUrl));
+    m.put("sidecar_ca_pem", sidecarCaPem == null ? null : sidecarCaPem.strip());
+    m.put("auth_mode", authMode);
+    return m;
+  }
+
   SidecarEndpoint endpoint() {
     return new SidecarEndpoint(sidecarUrl, sidecarCaPem, sidecarClientCertPem, sidecarClientKeyPem);
   }
@@ -80,12 +89,18 @@ record ConfigEntry(
 
   /** "sha256:" and the hex SHA-256 of the value's UTF-8 bytes. */
   static String fingerprint(String secret) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+    return ConnectionSettings.sha256(secret);
+  }
+
+  /** Every secret this configuration holds (for scrubbing messages that may echo one). */
+  java.util.List<String> secrets() {
+    java.util.List<String> out = new java.util.ArrayList<>(settings().secrets());
+    for (String s : new String[] {apiToken, oauthClientSecret, platformToken, sidecarClientKeyPem}) {
+      if (s != null && !s.isEmpty() && !out.contains(s)) {
+        out.add(s);
+      }
     }
+    return out;
   }
 
   private static void putFingerprint(Map<String, Object> view, String key, String secret) {

@@ -1,7 +1,8 @@
 package io.dtvb.engine;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.sidecarapi.Redaction;
+import io.dtvb.vaultsdk.framework.Durations;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
 import io.dtvb.vaultsdk.framework.FieldType;
@@ -28,6 +29,10 @@ final class ConfigPath {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   static final String VERIFICATION_KEY = "config_verification";
+  /** The fields no control character may reach: every URL and credential (PEM text has line breaks). */
+  static final List<String> CHECKED_FOR_CONTROL_CHARACTERS = List.of("environment_url", "api_token",
+      "oauth_client_id", "oauth_client_secret", "oauth_resource", "oauth_scope", "sso_url", "platform_token",
+      "sidecar_url");
   static final Field VERIFY_FIELD = Field.of("verify_connection", FieldType.BOOL,
       "Check the credential with a live Dynatrace call before saving (default true).").defaultValue(true);
 
@@ -62,6 +67,9 @@ final class ConfigPath {
           "auth_mode=api_token: rotate the minter token automatically once it expires within this window;"
               + " 0 (default) turns it off.").defaultValue(0));
 
+  /** tidy_interval and rotate_before: a year is already more than either can mean. */
+  static final java.time.Duration MAX_INTERVAL = java.time.Duration.ofDays(365);
+
   private final EngineContext ctx;
 
   ConfigPath(EngineContext ctx) {
@@ -95,55 +103,102 @@ final class ConfigPath {
     }).orElse(null);
   }
 
+  /**
+   * A write: malformed values and a new destination without the credential are refused before
+   * any network call; the merged settings are verified as a candidate (the sidecar's live
+   * connection is untouched) before anything is saved; only the saved settings are pushed.
+   */
   private Response write(Request req, FieldData data) throws Exception {
-    ConfigEntry merged = merge(load(req.storage()).orElse(null), data);
+    refuseControlCharacters(data);
+    synchronized (ctx.credentialLock()) { // a rotation in flight must not be overwritten by a stale merge
+      return writeLocked(req, data);
+    }
+  }
+
+  private Response writeLocked(Request req, FieldData data) throws Exception {
+    Optional<ConfigEntry> stored = load(req.storage());
+    ConfigEntry merged = merge(stored.orElse(null), data);
     ConfigRules.check(merged);
-    connect(merged);
-    Map<String, Object> verification = data.getBool(VERIFY_FIELD.name()) ? verify(merged) : null;
+    stored.ifPresent(old -> ConfigRules.requireCredentialForNewDestination(old, merged, data::has));
+    boolean verify = data.getBool(VERIFY_FIELD.name());
+    Map<String, Object> verification = verify ? verifyCandidate(merged) : null;
+    Optional<Map> previousVerification = req.storage().getJson(VERIFICATION_KEY, Map.class);
     req.storage().putJson(STORAGE_KEY, merged);
     if (verification != null) {
       req.storage().putJson(VERIFICATION_KEY, verification);
     } else {
       req.storage().delete(VERIFICATION_KEY);
     }
-    LOG.info("config written", "environment_url", merged.environmentUrl(), "auth_mode", merged.authMode());
     Response response = Response.of(Map.of());
+    try {
+      ctx.upstream().on(merged).put();
+      ctx.upstream().retainOnly(merged);
+    } catch (UpstreamException e) {
+      if (e.isRefusal()) {
+        restore(req, stored, previousVerification);
+        throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST,
+            "config not saved: the sidecar refused the connection", e, null, secrets(stored, merged));
+      }
+      LOG.warn("config saved but not pushed to the sidecar yet; the next call pushes it",
+          "reason", UpstreamErrors.describe(e, secrets(stored, merged)));
+      response.warn("config saved, but the sidecar could not take it yet (" + UpstreamErrors.describe(e,
+          secrets(stored, merged)) + "); the next call through the sidecar pushes it again");
+    }
+    LOG.info("config written", "environment_url", merged.environmentUrl(), "auth_mode", merged.authMode(),
+        "verified", verify);
     if (ConfigRules.isPlainHttp(merged.environmentUrl()) || ConfigRules.isPlainHttp(merged.ssoUrl())) {
       response.warn("plain http is in use towards a loopback host; use it only for tests and demos");
     }
     return response.warnings().isEmpty() ? null : response;
   }
 
-  /**
-   * Applies the configuration to the sidecar before it is saved, so a connection the sidecar or
-   * Dynatrace refuses is never stored. Live credential verification belongs here too.
-   */
-  private void connect(ConfigEntry config) {
-    try {
-      ctx.upstream().push(config);
-    } catch (UpstreamException e) {
-      if (e.isRefusal()) {
-        throw new UserError("config not saved: the connection was refused: " + e.describe());
+  /** A URL or credential holding a control character is malformed; its value is never echoed or logged. */
+  private static void refuseControlCharacters(FieldData data) {
+    for (String field : CHECKED_FOR_CONTROL_CHARACTERS) {
+      if (data.has(field) && Redaction.hasControlCharacter(data.getString(field).strip())) {
+        throw UserError.invalidField(field, "contains a control character (CR, LF, NUL, ...); the value is"
+            + " not shown");
       }
-      throw new CodedError(503, "config not saved: could not push the connection to the sidecar ("
-          + e.describe() + "); retry when the sidecar is reachable");
     }
   }
 
-  /** The live check of the credential: Dynatrace's reason on refusal, a 503 when unreachable. */
-  private Map<String, Object> verify(ConfigEntry config) {
+  /**
+   * The live check of the merged settings on a temporary connection at the sidecar (the live one
+   * is not changed): Dynatrace's reason on refusal (400), a 503 when unreachable; nothing is saved.
+   */
+  private Map<String, Object> verifyCandidate(ConfigEntry merged) {
     try {
-      Map<String, Object> info = new LinkedHashMap<>(ctx.upstream().verify(config));
+      Map<String, Object> info = new LinkedHashMap<>(
+          io.dtvb.sidecarapi.SidecarJson.mapper().convertValue(
+              ctx.upstream().on(merged).verifyCandidate(merged.settings()), MAP));
+      info.values().removeIf(java.util.Objects::isNull);
       info.put("verified_at", ctx.clock().instant().toString());
       return info;
     } catch (UpstreamException e) {
-      if (e.isRefusal()) {
-        throw new UserError("config not saved: Dynatrace refused the credential: " + e.describe()
-            + " (set verify_connection=false to skip this check)");
-      }
-      throw new CodedError(503, "config not saved: could not verify the credential (" + e.describe()
-          + "); retry, or set verify_connection=false");
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST, "config not saved: the credential did not"
+          + " verify", e, "nothing was saved; retry, or set verify_connection=false", merged.secrets());
     }
+  }
+
+  /** Puts back what the refused write replaced: the previous entry (or none) and its verification. */
+  @SuppressWarnings("rawtypes")
+  private static void restore(Request req, Optional<ConfigEntry> stored, Optional<Map> verification) {
+    if (stored.isPresent()) {
+      req.storage().putJson(STORAGE_KEY, stored.get());
+    } else {
+      req.storage().delete(STORAGE_KEY);
+    }
+    if (verification.isPresent()) {
+      req.storage().putJson(VERIFICATION_KEY, verification.get());
+    } else {
+      req.storage().delete(VERIFICATION_KEY);
+    }
+  }
+
+  private static List<String> secrets(Optional<ConfigEntry> stored, ConfigEntry merged) {
+    List<String> out = new java.util.ArrayList<>(merged.secrets());
+    stored.ifPresent(s -> out.addAll(s.secrets()));
+    return out;
   }
 
   private Response delete(Request req, FieldData data) {
@@ -165,7 +220,7 @@ final class ConfigPath {
       if (data.has(f.name())) {
         merged.put(f.name(), switch (f.type()) {
           case BOOL -> data.getBool(f.name());
-          case DURATION -> data.getDuration(f.name()).getSeconds();
+          case DURATION -> Durations.atMost(f.name(), data.getDuration(f.name()), MAX_INTERVAL).getSeconds();
           default -> trimmed(data.getString(f.name()));
         });
       }
@@ -203,8 +258,27 @@ final class ConfigPath {
       token creation is disabled). Only the selected mode's credential is sent to the sidecar.
 
       Writes merge into the stored configuration: omitted fields keep their values, an empty
-      string clears an optional field. Every write is pushed to the sidecar first; if the sidecar
-      or Dynatrace refuses it, nothing is saved and the reason is returned.
+      string clears an optional field.
+
+      A credential goes only where an operator sent it. A write that changes where the credential
+      is sent or how it is trusted (environment_url, sso_url, oauth_resource, sidecar_url,
+      sidecar_ca_pem, or auth_mode) must carry the credential of the resulting auth_mode again
+      (api_token, oauth_client_secret or platform_token); otherwise it is refused with a 400 naming
+      the changed field, before anything is verified or pushed. The sidecar client key need not be
+      repeated: a TLS client key never leaves the plugin (the handshake only proves possession),
+      while the Dynatrace credential is sent to the sidecar and on to Dynatrace. A URL or
+      credential containing a control character (CR, LF, NUL, ...) is refused naming the field,
+      without echoing the value.
+
+      Order of a write: checks; then, with verify_connection=true (default), the merged settings
+      are verified with a live Dynatrace call on a temporary connection at the sidecar (the live
+      connection is untouched) and a refusal (400) or an unreachable sidecar (503) saves nothing;
+      then the configuration is saved; then it is pushed to the sidecar as the live connection. A
+      push that the sidecar refuses puts the previous configuration back (400); a push that fails
+      for a transient reason keeps the saved configuration and says so in the warnings (the next
+      call through the sidecar pushes it again). With verify_connection=false nothing is checked
+      against Dynatrace: the configuration is saved and pushed in that same order, so a refusal by
+      the sidecar still changes nothing and Vault storage stays the source of truth.
 
       Reads never return secrets: api_token, oauth_client_secret, platform_token and
       sidecar_client_key_pem are shown as api_token_fingerprint, oauth_client_secret_fingerprint,

@@ -38,8 +38,7 @@ final class ConfigRules {
       url("sso_url", c.ssoUrl(), c.allowHttpLoopback());
     }
     if (c.oauthResource() != null && RESOURCE_PREFIXES.stream().noneMatch(c.oauthResource()::startsWith)) {
-      throw new UserError("invalid value for field \"oauth_resource\": must start with "
-          + String.join(" or ", RESOURCE_PREFIXES));
+      throw invalid("oauth_resource", "must start with " + String.join(" or ", RESOURCE_PREFIXES));
     }
     if (c.rotateBeforeSeconds() < 0) {
       throw invalid("rotate_before", "must be 0 (off) or a positive duration");
@@ -47,13 +46,49 @@ final class ConfigRules {
     if (c.tidyIntervalSeconds() != 0 && c.tidyIntervalSeconds() < 60) {
       throw invalid("tidy_interval", "must be 0 (off) or at least 1m (Vault sends its periodic request once a minute)");
     }
-    if (c.mode() == ConnectionSettings.AuthMode.PLATFORM_TOKEN && !c.platformToken().startsWith(PLATFORM_TOKEN_PREFIX)) {
+    if (c.mode() == io.dtvb.sidecarapi.ConnectionSettings.AuthMode.PLATFORM_TOKEN && !c.platformToken().startsWith(PLATFORM_TOKEN_PREFIX)) {
       throw invalid("platform_token", "must be a Dynatrace platform token (it starts with "
           + PLATFORM_TOKEN_PREFIX + ")");
     }
     certificates("sidecar_ca_pem", c.sidecarCaPem());
     certificates("sidecar_client_cert_pem", c.sidecarClientCertPem());
     privateKey("sidecar_client_key_pem", c.sidecarClientKeyPem());
+  }
+
+  /**
+   * The fields that decide where the minter credential is sent or whom it trusts there; changing
+   * one sends the stored credential to a destination nobody approved it for.
+   */
+  static final List<String> DESTINATION_FIELDS = List.of("environment_url", "sso_url", "oauth_resource",
+      "sidecar_url", "sidecar_ca_pem", "auth_mode");
+
+  /**
+   * A write that changes a destination field must carry the credential of the resulting auth
+   * mode in the same write (the stored one is never sent to a new destination); otherwise a 400
+   * naming the changed field(s) and the credential field.
+   */
+  static void requireCredentialForNewDestination(ConfigEntry stored, ConfigEntry merged,
+      java.util.function.Predicate<String> sent) {
+    java.util.Map<String, Object> before = stored.destination();
+    java.util.Map<String, Object> after = merged.destination();
+    List<String> changed = DESTINATION_FIELDS.stream()
+        .filter(f -> !java.util.Objects.equals(before.get(f), after.get(f))).toList();
+    String credential = credentialField(merged.mode());
+    if (changed.isEmpty() || sent.test(credential)) {
+      return;
+    }
+    throw invalid(changed.get(0), "changing " + String.join(", ", changed) + " changes where the minter"
+        + " credential is sent, so the same write must carry " + credential + " again (the stored credential"
+        + " is never sent to a new destination)");
+  }
+
+  /** The field that holds the credential of an auth mode. */
+  static String credentialField(io.dtvb.sidecarapi.ConnectionSettings.AuthMode mode) {
+    return switch (mode) {
+      case API_TOKEN -> "api_token";
+      case OAUTH -> "oauth_client_secret";
+      case PLATFORM_TOKEN -> "platform_token";
+    };
   }
 
   /** True when the URL is plain http (allowed only towards loopback hosts). */
@@ -63,7 +98,7 @@ final class ConfigRules {
 
   private static void requirePresent(ConfigEntry c) {
     if (c.mode() == null) {
-      throw new UserError("invalid value for field \"auth_mode\": must be api_token, oauth or platform_token");
+      throw invalid("auth_mode", "must be api_token, oauth or platform_token");
     }
     List<String> missing = new ArrayList<>();
     addIfMissing(missing, "environment_url", c.environmentUrl());
@@ -174,6 +209,6 @@ final class ConfigRules {
   }
 
   private static UserError invalid(String field, String problem) {
-    return new UserError("invalid value for field \"" + field + "\": " + problem);
+    return UserError.invalidField(field, problem);
   }
 }

@@ -1,6 +1,9 @@
 package io.dtvb.engine;
 
-import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.sidecarapi.MintRequest;
+import io.dtvb.sidecarapi.MintedCredential;
+import io.dtvb.sidecarapi.TokenAction;
+import io.dtvb.vaultsdk.framework.DeadlineExceeded;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
 import io.dtvb.vaultsdk.framework.FieldType;
@@ -18,23 +21,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code creds/<name>} endpoint: mints a fresh Dynatrace token for a role under a new lease
- * whose hard end is fixed at issue, with the token set to expire a little after it.
+ * whose hard end is fixed at issue, with the token set to expire a little after it. No mint
+ * outlives its request: a request past its deadline makes no upstream call, and a token whose
+ * answer arrives after the deadline is deleted again.
  */
 final class CredsPath {
   private static final Log LOG = Log.named("dynatrace-engine");
 
   private final EngineContext ctx;
   private final SecretType tokenType;
-  /** Per role: held from the quota count until the new token is in the inventory. */
-  private final Map<String, Object> quotaLocks = new ConcurrentHashMap<>();
+  private final RoleQuota quota;
 
-  CredsPath(EngineContext ctx, SecretType tokenType) {
+  CredsPath(EngineContext ctx, SecretType tokenType, RoleQuota quota) {
     this.ctx = ctx;
     this.tokenType = tokenType;
+    this.quota = quota;
   }
 
   Path path() {
@@ -54,19 +58,16 @@ final class CredsPath {
         .orElseThrow(() -> new UserError("unknown role \"" + roleName + "\""));
     List<String> scopes = requestedScopes(roleName, role, data);
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
-    if (role.maxActiveTokens() <= 0) {
-      return mint(req, config, roleName, role, scopes);
+    RoleQuota.Reservation reservation = quota.reserve(req.storage(), roleName, role.maxActiveTokens());
+    if (!reservation.granted()) {
+      LOG.info("token mint refused: role quota reached", "role", roleName, "live", reservation.live(),
+          "max_active_tokens", role.maxActiveTokens());
+      ctx.metrics().mint("quota_reached", null);
+      throw new UserError("role \"" + roleName + "\" has reached its quota: max_active_tokens="
+          + role.maxActiveTokens() + " and " + reservation.live() + " tokens are live; revoke a lease (list them"
+          + " with tokens/?role=" + roleName + ") or raise max_active_tokens");
     }
-    synchronized (quotaLocks.computeIfAbsent(roleName, k -> new Object())) {
-      long live = TokenInventory.countByRole(req.storage(), roleName);
-      if (live >= role.maxActiveTokens()) {
-        LOG.info("token mint refused: role quota reached", "role", roleName, "live", live,
-            "max_active_tokens", role.maxActiveTokens());
-        ctx.metrics().mint("quota_reached", null);
-        throw new UserError("role \"" + roleName + "\" has reached its quota: max_active_tokens="
-            + role.maxActiveTokens() + " and " + live + " tokens are live; revoke a lease (list them with"
-            + " tokens/?role=" + roleName + ") or raise max_active_tokens");
-      }
+    try (RoleQuota.Slot slot = reservation.slot()) {
       return mint(req, config, roleName, role, scopes);
     }
   }
@@ -74,16 +75,28 @@ final class CredsPath {
   private Response mint(Request req, ConfigEntry config, String roleName, RoleEntry role, List<String> scopes)
       throws Exception {
     Instant now = ctx.clock().instant();
+    refuseIfPastDeadline(req, now);
     LeaseTerms terms = LeaseTerms.of(role, ctx.system(), now);
     String nonce = TokenNames.nonce(ctx.random());
     String rendered = NameTemplate.parse(role.nameTemplate()).render(new NameTemplate.Inputs(
         req.context().displayName(), req.context().entityId(), roleName, req.context().mountPoint(), now,
         ctx.random()));
-    MintOrder order = new MintOrder(TokenNames.name(ctx.namePrefix(), rendered, nonce), scopes,
-        terms.tokenExpiry(), role.personalAccessToken(), new MintOrder.LeaseContext(req.context().mountPoint(),
-            roleName, req.context().entityId(), req.context().displayName(), req.id(), role.metadata(),
-            terms.hardEnd()));
-    return mintStep(req, config, order, minted -> lease(req, order, terms, minted, nonce));
+    String name = TokenNames.name(ctx.namePrefix(), rendered, nonce);
+    LeaseData planned = new LeaseData(null, name, roleName, terms.hardEnd(), req.context().mountPoint(), nonce,
+        role.metadata(), req.context().entityId(), req.context().displayName(), req.id(),
+        config.environmentUrl(), config.settings().credentialFingerprint());
+    MintRequest order = new MintRequest(name, scopes, terms.tokenExpiry(), role.personalAccessToken(),
+        planned.context());
+    return mintStep(req, config, order, planned, terms);
+  }
+
+  /** A request whose deadline passed (while it waited for a worker or a slot) is not started. */
+  private void refuseIfPastDeadline(Request req, Instant now) {
+    if (req.pastDeadline(now)) {
+      ctx.metrics().mint("deadline_exceeded", null);
+      throw new DeadlineExceeded("no token was minted: the request's deadline passed before the mint started;"
+          + " retry");
+    }
   }
 
   /**
@@ -96,103 +109,102 @@ final class CredsPath {
       return role.scopes();
     }
     if (role.allowedRequestScopes().isEmpty()) {
-      throw new UserError("invalid value for field \"scopes\": role \"" + roleName
+      throw UserError.invalidField("scopes", "role \"" + roleName
           + "\" does not let requests choose scopes (set allowed_request_scopes on the role)");
     }
     List<String> refused = asked.stream().filter(s -> !role.mayRequest(s)).toList();
     if (!refused.isEmpty()) {
-      throw new UserError("invalid value for field \"scopes\": " + refused + " not allowed for role \""
-          + roleName + "\"; a request may only narrow the role's scopes " + role.scopes()
+      throw UserError.invalidField("scopes", refused + " not allowed for role \"" + roleName
+          + "\"; a request may only narrow the role's scopes " + role.scopes()
           + " to those in allowed_request_scopes " + role.allowedRequestScopes());
     }
     return asked;
   }
 
-  /** Turns a minted token into the lease response. */
-  @FunctionalInterface
-  private interface LeaseBuilder {
-    Response build(MintedCredential minted);
-  }
-
   /**
-   * The mint inside its journal bracket: the entry naming the token is written before the broker
+   * The mint inside its journal bracket: the entry naming the token is written before the sidecar
    * call and settled after the lease response exists. An outcome that may have created a token
-   * (timeout, outage) keeps the entry, so a rollback can look for the token by name.
+   * (timeout, outage) keeps the entry, so a rollback can look for the token by name; so does a
+   * late answer whose token could not be deleted at once.
    */
-  private Response mintStep(Request req, ConfigEntry config, MintOrder order, LeaseBuilder lease)
+  private Response mintStep(Request req, ConfigEntry config, MintRequest order, LeaseData planned, LeaseTerms terms)
       throws Exception {
-    String entryId = ctx.journal().begin(req.storage(), order);
+    String entryId = ctx.journal().begin(req.storage(), order, planned);
     MintedCredential minted;
     long started = System.nanoTime();
     try {
-      minted = ctx.upstream().mint(config, order);
+      minted = ctx.upstream().on(config).mint(order);
     } catch (UpstreamException e) {
       if (e.kind() != UpstreamException.Kind.RETRYABLE) {
         ctx.journal().settle(req.storage(), entryId);
       }
       ctx.metrics().mint(e.kind().name().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - started));
-      throw failure(order, e);
+      LOG.warn("token mint failed", "role", planned.role(), "token_name", order.name(), "kind", e.kind().name(),
+          "upstream_status", e.upstreamStatus(), "reason", UpstreamErrors.describe(e));
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST,
+          "could not mint a Dynatrace token for role \"" + planned.role() + "\"", e,
+          "no lease was issued, retry later");
+    }
+    if (req.pastDeadline(ctx.clock().instant())) {
+      ctx.metrics().mint("deadline_exceeded", Duration.ofNanos(System.nanoTime() - started));
+      throw undoLateMint(req, config, order, planned, minted, entryId);
     }
     ctx.metrics().mint("ok", Duration.ofNanos(System.nanoTime() - started));
-    Response response = lease.build(minted);
+    Response response = lease(req, order, planned, terms, minted);
     ctx.journal().settle(req.storage(), entryId);
     return response;
   }
 
-  private Response lease(Request req, MintOrder order, LeaseTerms planned, MintedCredential minted, String nonce) {
-    LeaseTerms terms = planned.within(minted.expiration());
-    Instant expiry = minted.expiration() != null ? minted.expiration() : order.expiration();
-    String role = order.context().role();
+  /**
+   * The token's answer came after Vault stopped waiting: nobody will hold its lease, so it is
+   * deleted now. The journal entry stays until that delete succeeded (rollback retries it by name).
+   */
+  private RuntimeException undoLateMint(Request req, ConfigEntry config, MintRequest order, LeaseData planned,
+      MintedCredential minted, String entryId) throws Exception {
+    try {
+      ctx.upstream().on(config).revoke(minted.tokenId(), new TokenAction(order.lease(),
+          "mint answered after the request's deadline; no lease was issued"));
+      ctx.journal().settle(req.storage(), entryId);
+      LOG.warn("mint answered after the request's deadline; token deleted, no lease issued",
+          "token_id", minted.tokenId(), "token_name", order.name(), "role", planned.role());
+    } catch (UpstreamException e) {
+      LOG.warn("mint answered after the request's deadline and its token could not be deleted yet;"
+          + " rollback deletes it by name", "token_id", minted.tokenId(), "token_name", order.name(),
+          "reason", UpstreamErrors.describe(e));
+    }
+    return new DeadlineExceeded("no lease was issued: Dynatrace answered after the request's deadline, and the"
+        + " token it made is deleted again; retry");
+  }
+
+  private Response lease(Request req, MintRequest order, LeaseData planned, LeaseTerms plannedTerms,
+      MintedCredential minted) {
+    LeaseTerms terms = plannedTerms.within(minted.expiration());
+    Instant expiry = minted.expiration() != null ? minted.expiration() : order.expirationDate();
+    LeaseData lease = new LeaseData(minted.tokenId(), planned.tokenName(), planned.role(), terms.hardEnd(),
+        planned.mount(), planned.nonce(), planned.metadata(), planned.entityId(), planned.displayName(),
+        planned.requestId(), planned.environmentUrl(), planned.credentialFingerprint());
+    String expiresAt = DateTimeFormatter.ISO_INSTANT.format(expiry);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("token", minted.token());
     data.put("token_id", minted.tokenId());
     data.put("token_name", order.name());
     data.put("scopes", order.scopes());
-    data.put("expires_at", DateTimeFormatter.ISO_INSTANT.format(expiry));
-    data.put("role", role);
-    data.put("metadata", order.context().metadata());
-    Map<String, Object> internal = new LinkedHashMap<>();
-    internal.put("token_id", minted.tokenId());
-    internal.put("token_name", order.name());
-    internal.put("role", role);
-    internal.put("hard_end", terms.hardEnd().getEpochSecond());
-    internal.put("mount", order.context().mount());
-    internal.put("nonce", nonce);
-    internal.put("metadata", order.context().metadata());
-    internal.put("entity_id", order.context().entityId());
-    internal.put("display_name", order.context().displayName());
-    internal.put("request_id", order.context().requestId());
-    LOG.info("token minted", "token_id", minted.tokenId(), "token_name", order.name(), "role", role,
-        "expires_at", data.get("expires_at"), "request_id", req.id());
-    TokenInventory.put(req.storage(), new TokenInventory.Entry(minted.tokenId(), order.name(), role,
-        req.context().entityId(), req.context().displayName(), req.id(), planned.issuedAt().toString(),
-        terms.hardEnd().getEpochSecond(), String.valueOf(data.get("expires_at")), order.context().metadata()));
+    data.put("expires_at", expiresAt);
+    data.put("role", lease.role());
+    data.put("metadata", lease.metadata());
+    LOG.info("token minted", "token_id", minted.tokenId(), "token_name", order.name(), "role", lease.role(),
+        "expires_at", expiresAt, "request_id", req.id());
+    TokenInventory.put(req.storage(), TokenInventory.Entry.of(lease, plannedTerms.issuedAt(), expiresAt));
     // Renewable only if a renew could extend the lease (the rule RenewTerms applies): a lease whose
     // TTL already reaches the hard end (ttl = max_ttl) is not, so Vault Agent re-reads it near its
     // end instead of renewing at once, finding it not renewable and minting again in a tight loop.
     boolean renewable = terms.ttl().compareTo(Duration.between(ctx.clock().instant(), terms.hardEnd())) < 0;
-    Response response = tokenType.response(data, internal, terms.ttl(), terms.maxTtl(), renewable);
-    if (terms != planned) {
-      response.warn("Dynatrace set the token to expire at " + data.get("expires_at")
+    Response response = tokenType.response(data, lease.toMap(), terms.ttl(), terms.maxTtl(), renewable);
+    if (terms != plannedTerms) {
+      response.warn("Dynatrace set the token to expire at " + expiresAt
           + ", before the lease's planned end; the lease ends then instead");
     }
     return response;
-  }
-
-  private static RuntimeException failure(MintOrder order, UpstreamException e) {
-    String role = order.context().role();
-    LOG.warn("token mint failed", "role", role, "token_name", order.name(), "kind", e.kind().name(),
-        "upstream_status", e.upstreamStatus(), "reason", e.getMessage());
-    return switch (e.kind()) {
-      case REJECTED, INVALID, FORBIDDEN -> new UserError(
-          "Dynatrace refused to mint a token for role \"" + role + "\": " + e.describe());
-      case RETRYABLE -> new CodedError(503,
-          "could not mint a Dynatrace token, Dynatrace or the sidecar is unavailable (" + e.describe()
-              + "); no lease was issued, retry later");
-      case UNKNOWN_CONNECTION -> new CodedError(503,
-          "could not mint a Dynatrace token: the sidecar did not accept the connection settings again ("
-              + e.describe() + ")");
-    };
   }
 
   private static final String SYNOPSIS = "Mint a Dynatrace token for a role.";
@@ -205,12 +217,18 @@ final class CredsPath {
       and the token's Dynatrace expiry is set one minute after it, so the token stops working even
       if every revocation were lost. Renewing extends the lease up to the hard end and no further;
       once no extension is possible the lease is reported as not renewable (already at the read
-      when ttl equals max_ttl). Revoking the lease deletes the token in Dynatrace.
+      when ttl equals max_ttl). Revoking the lease deletes the token in Dynatrace. The lease
+      records the environment and the minter credential's fingerprint it was minted with.
 
       With scopes=a,b a request narrows the token to a subset of the role's scopes, if the role's
       allowed_request_scopes allows each of them; it can never add a scope. A role with
-      max_active_tokens refuses a request once that many of its tokens are live (a 400 that
-      names the quota). The role's metadata is copied into the lease data and the inventory.
+      max_active_tokens refuses a request once that many of its tokens are live or being minted
+      (a 400 that names the quota). The role's metadata is copied into the lease data and the
+      inventory.
+
+      No mint outlives its request: a request whose deadline (Vault's request timeout) passed
+      before the mint started makes no Dynatrace call, and a token whose answer arrives after the
+      deadline is deleted again; both answer a 503 and issue nothing.
 
       A refusal by Dynatrace (for example an invalid scope) is returned as a 400 with Dynatrace's
       message; an unavailable Dynatrace or sidecar is returned as a 503 and nothing is issued.

@@ -17,35 +17,35 @@ import io.dtvb.vaultsdk.framework.Request;
 
 /**
  * The Dynatrace secrets engine: builds one {@link Backend} per mount with the config, roles and
- * creds endpoints and the {@code dynatrace_token} secret type, reaching Dynatrace through brokers
- * made by the given {@link TokenBrokerFactory}.
+ * creds endpoints and the {@code dynatrace_token} secret type, reaching Dynatrace through the
+ * sidecar clients the given {@link SidecarClient.Factory} makes.
  */
 public final class DynatraceBackend implements BackendFactory {
   private static final Log LOG = Log.named("dynatrace-engine");
-  private final TokenBrokerFactory brokers;
+  private final SidecarClient.Factory sidecars;
   private final Clock clock;
   private final MintJournal journal;
   private final Duration walMinAge;
   private RotateRootPath.StepHook rotationHook = step -> { };
 
-  public DynatraceBackend(TokenBrokerFactory brokers) {
-    this(brokers, Backend.DEFAULT_WAL_MIN_AGE);
+  public DynatraceBackend(SidecarClient.Factory sidecars) {
+    this(sidecars, Backend.DEFAULT_WAL_MIN_AGE);
   }
 
   /**
    * An engine whose mint journal entries become eligible for rollback after {@code walMinAge}
    * (Vault's convention, and the default, is 10 minutes; tests shorten it).
    */
-  public DynatraceBackend(TokenBrokerFactory brokers, Duration walMinAge) {
-    this(brokers, Clock.systemUTC(), new WalMintJournal(Clock.systemUTC()), walMinAge);
+  public DynatraceBackend(SidecarClient.Factory sidecars, Duration walMinAge) {
+    this(sidecars, Clock.systemUTC(), new WalMintJournal(Clock.systemUTC()), walMinAge);
   }
 
-  DynatraceBackend(TokenBrokerFactory brokers, Clock clock, MintJournal journal) {
-    this(brokers, clock, journal, Backend.DEFAULT_WAL_MIN_AGE);
+  DynatraceBackend(SidecarClient.Factory sidecars, Clock clock, MintJournal journal) {
+    this(sidecars, clock, journal, Backend.DEFAULT_WAL_MIN_AGE);
   }
 
-  DynatraceBackend(TokenBrokerFactory brokers, Clock clock, MintJournal journal, Duration walMinAge) {
-    this.brokers = brokers;
+  DynatraceBackend(SidecarClient.Factory sidecars, Clock clock, MintJournal journal, Duration walMinAge) {
+    this.sidecars = sidecars;
     this.clock = clock;
     this.journal = journal;
     this.walMinAge = walMinAge;
@@ -62,9 +62,9 @@ public final class DynatraceBackend implements BackendFactory {
   public Backend create(BackendConfig config) {
     SystemView system = config.system() == null ? StaticSystemView.vaultDefaults() : config.system();
     String connectionId = config.backendUuid().isEmpty() ? "default" : config.backendUuid();
-    UpstreamGateway upstream = new UpstreamGateway(brokers, connectionId);
+    UpstreamGateway upstream = new UpstreamGateway(sidecars, connectionId);
     EngineContext ctx = new EngineContext(system, clock, new SecureRandom(), upstream, journal,
-        TokenNames.mountPrefix(connectionId), new EngineMetrics(clock.instant()));
+        TokenNames.mountPrefix(connectionId), new EngineMetrics(clock.instant()), new Object());
     TokenSecret tokens = new TokenSecret(ctx);
     List<Path> roles = new RolesPath(ctx).paths();
     List<Path> inventory = TokenInventory.paths();
@@ -74,7 +74,7 @@ public final class DynatraceBackend implements BackendFactory {
     return Backend.builder()
         .help("Dynatrace", HELP)
         .paths(new ConfigPath(ctx).path(), roles.get(0), roles.get(1),
-            new CredsPath(ctx, tokens.secretType()).path(), inventory.get(0), inventory.get(1), tidy.path(),
+            new CredsPath(ctx, tokens.secretType(), new RoleQuota()).path(), inventory.get(0), inventory.get(1), tidy.path(),
             rotate.path(), new MetricsPath(ctx).path())
         .paths(leaseLog.toArray(Path[]::new))
         .secret(tokens.secretType())
@@ -99,7 +99,8 @@ public final class DynatraceBackend implements BackendFactory {
         ctx.metrics().rollback(kind, "ok");
       } catch (Exception e) {
         ctx.metrics().rollback(kind, "failed");
-        throw e;
+        // the framework logs the message; it leaves the engine scrubbed of credential shapes
+        throw new IllegalStateException(io.dtvb.sidecarapi.Redaction.scrub(String.valueOf(e.getMessage())));
       }
     };
   }
@@ -113,8 +114,9 @@ public final class DynatraceBackend implements BackendFactory {
     String name = String.valueOf(data.get(WalMintJournal.TOKEN_NAME));
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
         UpstreamException.invalid("no config: cannot roll back the mint of " + name + " yet"));
-    int deleted = upstream.revokeByName(config, name, AuditContext.ofName("", String.valueOf(data.getOrDefault("role", "")),
-        name, AuditContext.Cause.ROLLBACK, "rollback: the mint's lease never reached Vault"));
+    LeaseData lease = WalMintJournal.lease(data);
+    int deleted = upstream.on(config).revokeByName(new io.dtvb.sidecarapi.RollbackRequest(name, lease.context(),
+        "rollback: the mint's lease never reached Vault"));
     LOG.info("rolled back an unfinished mint", "token_name", name, "deleted", deleted);
   }
 

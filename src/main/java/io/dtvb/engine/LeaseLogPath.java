@@ -1,6 +1,5 @@
 package io.dtvb.engine;
 
-import io.dtvb.vaultsdk.framework.CodedError;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
 import io.dtvb.vaultsdk.framework.FieldType;
@@ -66,10 +65,10 @@ final class LeaseLogPath {
     long start = nonNegative(data, "start");
     long end = data.has("end") ? nonNegative(data, "end") : start + 100;
     if (end < start) {
-      throw new UserError("invalid value for field \"end\": must not be less than start (" + start + ")");
+      throw UserError.invalidField("end", "must not be less than start (" + start + ")");
     }
     if (end - start > MAX_ENTRIES) {
-      throw new UserError("invalid value for field \"end\": at most " + MAX_ENTRIES + " entries per read; page with start");
+      throw UserError.invalidField("end", "at most " + MAX_ENTRIES + " entries per read; page with start");
     }
     return read(req, "entries", Map.of("start", Long.toString(start), "end", Long.toString(end)));
   }
@@ -78,7 +77,7 @@ final class LeaseLogPath {
     long index = nonNegative(data, "index");
     long size = nonNegative(data, "tree_size");
     if (index >= size) {
-      throw new UserError("invalid value for field \"index\": must be less than tree_size (" + size + ")");
+      throw UserError.invalidField("index", "must be less than tree_size (" + size + ")");
     }
     return read(req, "inclusion", Map.of("index", Long.toString(index), "tree_size", Long.toString(size)));
   }
@@ -87,7 +86,7 @@ final class LeaseLogPath {
     long first = nonNegative(data, "first");
     long second = nonNegative(data, "second");
     if (first > second) {
-      throw new UserError("invalid value for field \"first\": must not be greater than second (" + second + ")");
+      throw UserError.invalidField("first", "must not be greater than second (" + second + ")");
     }
     return read(req, "consistency", Map.of("first", Long.toString(first), "second", Long.toString(second)));
   }
@@ -95,19 +94,17 @@ final class LeaseLogPath {
   private Response read(Request req, String what, Map<String, String> query) {
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
     try {
-      return Response.of(new LinkedHashMap<>(ctx.upstream().leaseLog(config, what, query)));
+      return Response.of(new LinkedHashMap<>(ctx.upstream().on(config).leaseLog(what, query)));
     } catch (UpstreamException e) {
-      if (e.kind() == UpstreamException.Kind.INVALID || e.kind() == UpstreamException.Kind.REJECTED) {
-        throw new UserError("the lease log refused the read: " + e.getMessage());
-      }
-      throw new CodedError(503, "could not read the lease log from the sidecar (" + e.describe() + ")");
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST, "could not read the lease log from the sidecar",
+          e, null, config.secrets());
     }
   }
 
   private static long nonNegative(FieldData data, String field) {
     long v = data.getInt(field);
     if (v < 0) {
-      throw new UserError("invalid value for field \"" + field + "\": must be 0 or more");
+      throw UserError.invalidField(field, "must be 0 or more");
     }
     return v;
   }

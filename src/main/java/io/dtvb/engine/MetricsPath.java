@@ -38,7 +38,7 @@ final class MetricsPath {
     switch (format) {
       case "json" -> out.put("metrics", ctx.metrics().snapshot());
       case "prometheus" -> out.put("prometheus", ctx.metrics().prometheusText());
-      default -> throw new UserError("invalid value for field \"format\": must be json or prometheus");
+      default -> throw UserError.invalidField("format", "must be json or prometheus");
     }
     return Response.of(out);
   }

@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.MintRequest;
 import io.dtvb.vaultsdk.framework.Storage;
 
 /**
@@ -12,7 +13,7 @@ interface MintJournal {
   /** Records nothing: the behaviour until the write-ahead log lands. */
   MintJournal NONE = new MintJournal() {
     @Override
-    public String begin(Storage storage, MintOrder order) {
+    public String begin(Storage storage, MintRequest order, LeaseData lease) {
       return "";
     }
 
@@ -20,8 +21,11 @@ interface MintJournal {
     public void settle(Storage storage, String entryId) {}
   };
 
-  /** Writes the entry before the mint; returns its id. A failure here stops the mint. */
-  String begin(Storage storage, MintOrder order) throws Exception;
+  /**
+   * Writes the entry before the mint (the order and the lease it is for, whose token id is not
+   * known yet); returns its id. A failure here stops the mint.
+   */
+  String begin(Storage storage, MintRequest order, LeaseData lease) throws Exception;
 
   /** Removes the entry: the lease was handed to Vault, or the token was certainly not created. */
   void settle(Storage storage, String entryId) throws Exception;

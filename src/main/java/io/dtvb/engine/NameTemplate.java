@@ -180,6 +180,6 @@ final class NameTemplate {
   }
 
   private static UserError invalid(String problem) {
-    return new UserError("invalid value for field \"" + FIELD + "\": " + problem);
+    return UserError.invalidField(FIELD, problem);
   }
 }

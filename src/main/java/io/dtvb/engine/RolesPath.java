@@ -73,7 +73,7 @@ final class RolesPath {
     LinkedHashSet<String> unique = new LinkedHashSet<>();
     for (String scope : raw) {
       if (!SCOPE.matcher(scope).matches()) {
-        throw new UserError("invalid value for field \"scopes\": \"" + scope
+        throw UserError.invalidField("scopes", "\"" + scope
             + "\" is not a Dynatrace scope (a letter, then letters, digits, '.', '_', ':' or '-')");
       }
       unique.add(scope);
@@ -107,7 +107,7 @@ final class RolesPath {
     long maxTtl = data.has("max_ttl")
         ? data.getDuration("max_ttl").getSeconds() : stored.map(RoleEntry::maxTtlSeconds).orElse(0L);
     if (ttl > 0 && maxTtl > 0 && ttl > maxTtl) {
-      throw new UserError("invalid value for field \"ttl\": " + Durations.format(Duration.ofSeconds(ttl))
+      throw UserError.invalidField("ttl", Durations.format(Duration.ofSeconds(ttl))
           + " is greater than max_ttl " + Durations.format(Duration.ofSeconds(maxTtl)));
     }
     boolean pat = data.has("personal_access_token")
@@ -124,7 +124,7 @@ final class RolesPath {
     long quota = data.has("max_active_tokens")
         ? data.getInt("max_active_tokens") : stored.map(RoleEntry::maxActiveTokens).orElse(0L);
     if (quota < 0) {
-      throw new UserError("invalid value for field \"max_active_tokens\": must be 0 (no quota) or more");
+      throw UserError.invalidField("max_active_tokens", "must be 0 (no quota) or more");
     }
     RoleEntry role = new RoleEntry(scopes, ttl, maxTtl, pat, template, metadata, allowed, quota);
     req.storage().putJson(STORAGE_PREFIX + name, role);
@@ -140,16 +140,16 @@ final class RolesPath {
   /** At most 32 pairs; keys of letters, digits, '_', '.', '-' (1–64); values up to 512 characters. */
   static Map<String, String> checkMetadata(Map<String, String> metadata) {
     if (metadata.size() > MAX_METADATA_PAIRS) {
-      throw new UserError("invalid value for field \"metadata\": at most " + MAX_METADATA_PAIRS
+      throw UserError.invalidField("metadata", "at most " + MAX_METADATA_PAIRS
           + " pairs, got " + metadata.size());
     }
     metadata.forEach((k, v) -> {
       if (!METADATA_KEY.matcher(k).matches()) {
-        throw new UserError("invalid value for field \"metadata\": key \"" + k
+        throw UserError.invalidField("metadata", "key \"" + k
             + "\" must be 1-64 letters, digits, '_', '.' or '-'");
       }
       if (v.length() > MAX_METADATA_VALUE) {
-        throw new UserError("invalid value for field \"metadata\": the value of \"" + k + "\" is longer than "
+        throw UserError.invalidField("metadata", "the value of \"" + k + "\" is longer than "
             + MAX_METADATA_VALUE + " characters");
       }
     });
@@ -160,7 +160,7 @@ final class RolesPath {
   private static void checkAllowedRequestScopes(List<String> allowed, List<String> scopes) {
     for (String scope : allowed) {
       if (!scope.equals(RoleEntry.ANY_SCOPE) && !scopes.contains(scope)) {
-        throw new UserError("invalid value for field \"allowed_request_scopes\": \"" + scope
+        throw UserError.invalidField("allowed_request_scopes", "\"" + scope
             + "\" is not one of the role's scopes " + scopes + "; a request may only narrow the role's scopes"
             + " (update allowed_request_scopes together with scopes)");
       }

@@ -1,6 +1,16 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.ConnectionSettings.AuthMode;
+import io.dtvb.sidecarapi.CredentialInfo;
+import io.dtvb.sidecarapi.LeaseContext;
+import io.dtvb.sidecarapi.MintedCredential;
+import io.dtvb.sidecarapi.MinterRequest;
+import io.dtvb.sidecarapi.Redaction;
+import io.dtvb.sidecarapi.RollbackRequest;
+import io.dtvb.sidecarapi.SidecarJson;
+import io.dtvb.sidecarapi.TokenAction;
 import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.vaultsdk.framework.Durations;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
 import io.dtvb.vaultsdk.framework.FieldType;
@@ -38,6 +48,11 @@ final class RotateRootPath {
     void after(Step step);
   }
 
+  /** The longest lifetime a new minter token may get. */
+  static final Duration MAX_TTL = Duration.ofDays(3650);
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
   private final EngineContext ctx;
   private final StepHook hook;
 
@@ -58,10 +73,14 @@ final class RotateRootPath {
   private Response rotateRequest(Request req, FieldData data) {
     Optional<Duration> ttl = data.has("ttl") ? Optional.of(data.getDuration("ttl")) : Optional.empty();
     if (ttl.isPresent() && ttl.get().compareTo(Duration.ofMinutes(10)) < 0) {
-      throw new UserError("invalid value for field \"ttl\": must be at least 10m");
+      throw UserError.invalidField("ttl", "must be at least 10m");
     }
+    ttl.ifPresent(t -> Durations.atMost("ttl", t, MAX_TTL));
     try {
-      Map<String, Object> out = rotate(req, ttl, "manual");
+      Map<String, Object> out;
+      synchronized (ctx.credentialLock()) {
+        out = rotate(req, ttl, "manual");
+      }
       ctx.metrics().rotation("ok");
       return Response.of(out);
     } catch (RuntimeException e) {
@@ -72,29 +91,40 @@ final class RotateRootPath {
 
   /**
    * The periodic hook: rotates when rotate_before is set and the minter token's last known expiry
-   * lies within it. The new token lives at least twice the window, so this never loops.
+   * lies within it. The new token lives at least twice the window, so this never loops. The need
+   * is decided under the mount's rotation lock, so a manual rotation that just finished counts.
    */
   void periodic(Request req) {
-    Optional<ConfigEntry> config = ConfigPath.load(req.storage());
-    if (config.isEmpty() || config.get().rotateBeforeSeconds() <= 0
-        || config.get().mode() != ConnectionSettings.AuthMode.API_TOKEN) {
-      return;
+    synchronized (ctx.credentialLock()) {
+      Optional<Duration> ttl = periodicTtl(req);
+      if (ttl.isEmpty()) {
+        return;
+      }
+      try {
+        rotate(req, ttl, "periodic");
+        ctx.metrics().rotation("ok");
+      } catch (RuntimeException e) {
+        ctx.metrics().rotation("failed");
+        LOG.warn("automatic minter rotation failed; retried at the next periodic request",
+            "error", Redaction.scrub(e.getMessage()));
+      }
     }
-    Optional<Instant> expiry = req.storage().getJson(ConfigPath.VERIFICATION_KEY, Map.class)
-        .map(v -> v.get("expiration_date")).flatMap(RotateRootPath::instant);
+  }
+
+  /** The lifetime of the token a periodic rotation would create now, or empty when none is due. */
+  private Optional<Duration> periodicTtl(Request req) {
+    Optional<ConfigEntry> config = ConfigPath.load(req.storage());
+    if (config.isEmpty() || config.get().rotateBeforeSeconds() <= 0 || config.get().mode() != AuthMode.API_TOKEN) {
+      return Optional.empty();
+    }
+    Map<?, ?> verification = req.storage().getJson(ConfigPath.VERIFICATION_KEY, Map.class).orElse(Map.of());
+    Optional<Instant> expiry = instant(verification.get("expiration_date"));
     Duration window = Duration.ofSeconds(config.get().rotateBeforeSeconds());
     if (expiry.isEmpty() || ctx.clock().instant().plus(window).isBefore(expiry.get())) {
-      return;
+      return Optional.empty();
     }
-    Duration old = lifetime(req.storage().getJson(ConfigPath.VERIFICATION_KEY, Map.class).orElse(Map.of()));
-    Duration ttl = old.compareTo(window.multipliedBy(2)) >= 0 ? old : window.multipliedBy(2);
-    try {
-      rotate(req, Optional.of(ttl), "periodic");
-      ctx.metrics().rotation("ok");
-    } catch (RuntimeException e) {
-      ctx.metrics().rotation("failed");
-      LOG.warn("automatic minter rotation failed; retried at the next periodic request", "error", e.getMessage());
-    }
+    Duration old = lifetime(verification);
+    return Optional.of(old.compareTo(window.multipliedBy(2)) >= 0 ? old : window.multipliedBy(2));
   }
 
   private static Optional<Instant> instant(Object v) {
@@ -105,15 +135,15 @@ final class RotateRootPath {
     }
   }
 
-  /** Rotates the minter token; answers the old and new token ids and the new expiry. */
-  Map<String, Object> rotate(Request req, Optional<Duration> ttl, String trigger) {
+  /** Rotates the minter token (caller holds the rotation lock); answers the old and new token ids and the new expiry. */
+  private Map<String, Object> rotate(Request req, Optional<Duration> ttl, String trigger) {
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
-    if (config.mode() != ConnectionSettings.AuthMode.API_TOKEN) {
+    if (config.mode() != AuthMode.API_TOKEN) {
       throw new UserError("rotate-root works for auth_mode=api_token; for oauth write the new"
           + " oauth_client_secret to config (no downtime), for platform_token write the new platform_token");
     }
-    Map<String, Object> old = call(() -> ctx.upstream().verify(config), "check the current minter token");
-    String oldId = String.valueOf(old.get("token_id"));
+    CredentialInfo old = call(() -> ctx.upstream().on(config).verify(), "check the current minter token");
+    String oldId = old.tokenId();
     Instant now = ctx.clock().instant();
     Duration lifetime = ttl.orElseGet(() -> lifetime(old));
     String name = TokenNames.rootName(ctx.namePrefix(), TokenNames.nonce(ctx.random()));
@@ -121,24 +151,26 @@ final class RotateRootPath {
     journal.put("new_token_name", name);
     journal.put("old_token_id", oldId);
     String walId = WriteAheadLog.put(req.storage(), WAL_KIND, journal, now);
-    MintOrder order = new MintOrder(name, scopes(old), now.plus(lifetime), false, new MintOrder.LeaseContext(
-        req.context().mountPoint(), "", req.context().entityId(), req.context().displayName(), req.id(),
-        Map.of("purpose", "root_rotation", "replaces", oldId), null));
-    MintedCredential fresh = call(() -> ctx.upstream().mint(config, order), "create the new minter token");
+    LeaseContext context = new LeaseContext(req.context().mountPoint(), "", req.context().entityId(),
+        req.context().displayName(), req.id(), name, null, Map.of("purpose", "root_rotation", "replaces", oldId));
+    MintedCredential fresh = call(() -> ctx.upstream().on(config).mintMinter(
+        new MinterRequest(name, now.plus(lifetime), context)), "create the new minter token");
     hook.after(Step.CREATED);
     ConfigEntry rotated = config.withApiToken(fresh.token());
-    Map<String, Object> verified;
+    CredentialInfo verified;
     try {
-      ctx.upstream().push(rotated);
+      SidecarConnection next = ctx.upstream().on(rotated);
+      next.put();
       hook.after(Step.PUSHED);
-      verified = ctx.upstream().verify(rotated);
+      verified = next.verify();
     } catch (UpstreamException e) {
       undo(req, config, fresh, walId);
-      throw new CodedError(e.isRefusal() ? 502 : 503, "rotate-root undone: the new minter token did not"
-          + " verify (" + e.describe() + "); the old one stays in use");
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.CLEANUP, "rotate-root undone: the new minter token did"
+          + " not verify; the old one stays in use", e, null, rotated.secrets());
     }
     req.storage().putJson(ConfigPath.STORAGE_KEY, rotated);
-    Map<String, Object> info = new LinkedHashMap<>(verified);
+    Map<String, Object> info = new LinkedHashMap<>(SidecarJson.mapper().convertValue(verified, MAP));
+    info.values().removeIf(java.util.Objects::isNull);
     info.put("verified_at", ctx.clock().instant().toString());
     req.storage().putJson(ConfigPath.VERIFICATION_KEY, info);
     hook.after(Step.STORED);
@@ -146,35 +178,37 @@ final class RotateRootPath {
     hook.after(Step.OLD_DELETED);
     WriteAheadLog.delete(req.storage(), walId);
     LOG.info("minter token rotated", "trigger", trigger, "old_token_id", oldId, "new_token_id", fresh.tokenId(),
-        "expires_at", fresh.expiration().toString());
+        "expires_at", String.valueOf(fresh.expiration()));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("old_token_id", oldId);
     out.put("new_token_id", fresh.tokenId());
     out.put("new_token_name", name);
-    out.put("expires_at", fresh.expiration().toString());
+    out.put("expires_at", String.valueOf(fresh.expiration()));
     return out;
   }
 
   /** Deletes the old minter token with the new credential; "already gone" is fine. */
   private void deleteOld(ConfigEntry rotated, String oldId, String newId, String newName) {
     try {
-      ctx.upstream().revoke(rotated, oldId, AuditContext.ofName("", "", "", AuditContext.Cause.ROTATION,
+      ctx.upstream().on(rotated).retire(oldId, new TokenAction(LeaseContext.ofName("", "", null),
           "minter token rotated; replaced by " + newId + " (" + newName + ")"));
     } catch (UpstreamException e) {
       // The new token is stored and works; the journal entry stays so rollback deletes the old one.
       throw new CodedError(503, "rotate-root: the new minter token " + newId + " is in use, but the old token "
-          + oldId + " could not be deleted yet (" + e.describe() + "); rollback retries it");
+          + oldId + " could not be deleted yet (" + UpstreamErrors.describe(e, rotated.secrets())
+          + "); rollback retries it");
     }
   }
 
   private void undo(Request req, ConfigEntry config, MintedCredential fresh, String walId) {
     try {
-      ctx.upstream().push(config);
-      ctx.upstream().revoke(config, fresh.tokenId(), AuditContext.ofName("", "", "", AuditContext.Cause.ROTATION,
+      SidecarConnection back = ctx.upstream().on(config);
+      back.put();
+      back.retire(fresh.tokenId(), new TokenAction(LeaseContext.ofName("", "", fresh.tokenId()),
           "rotation undone: the new minter token did not verify"));
       WriteAheadLog.delete(req.storage(), walId);
     } catch (UpstreamException e) {
-      LOG.warn("rotate-root undo incomplete; rollback finishes it", "reason", e.getMessage());
+      LOG.warn("rotate-root undo incomplete; rollback finishes it", "reason", UpstreamErrors.describe(e));
     }
   }
 
@@ -182,24 +216,34 @@ final class RotateRootPath {
    * Finishes or undoes an interrupted rotation: if the stored credential is the new token (its
    * name is the journal's), the rotation committed and the old token is deleted; otherwise the new
    * token, if it was created, is deleted by name. The stored credential is pushed first, since the
-   * sidecar may still hold the other one.
+   * sidecar may still hold the other one. Runs under the rotation lock.
    */
   void rollback(Request req, Map<String, Object> data) throws UpstreamException {
-    ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
-        UpstreamException.invalid("no config: cannot finish the rotation yet"));
-    String newName = String.valueOf(data.get("new_token_name"));
-    String oldId = String.valueOf(data.get("old_token_id"));
-    ctx.upstream().push(config);
-    Map<String, Object> current = ctx.upstream().verify(config);
-    if (newName.equals(current.get("name"))) {
-      ctx.upstream().revoke(config, oldId, AuditContext.ofName("", "", "", AuditContext.Cause.ROTATION,
-          "minter token rotated (finished by rollback)"));
-      LOG.info("interrupted rotation finished: old minter token deleted", "old_token_id", oldId);
-    } else {
-      int deleted = ctx.upstream().revokeByName(config, newName, AuditContext.ofName("", "", newName,
-          AuditContext.Cause.ROLLBACK, "rotation undone by rollback: the new minter token was never stored"));
-      LOG.info("interrupted rotation undone", "new_token_name", newName, "deleted", deleted);
+    synchronized (ctx.credentialLock()) {
+      ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
+          UpstreamException.invalid("no config: cannot finish the rotation yet"));
+      String newName = String.valueOf(data.get("new_token_name"));
+      String oldId = String.valueOf(data.get("old_token_id"));
+      SidecarConnection connection = ctx.upstream().on(config);
+      connection.put();
+      CredentialInfo current = connection.verify();
+      if (newName.equals(current.name())) {
+        connection.retire(oldId, new TokenAction(LeaseContext.ofName("", "", null),
+            "minter token rotated (finished by rollback)"));
+        LOG.info("interrupted rotation finished: old minter token deleted", "old_token_id", oldId);
+      } else {
+        int deleted = connection.revokeByName(new RollbackRequest(newName, LeaseContext.ofName("", "", newName),
+            "rotation undone by rollback: the new minter token was never stored"));
+        LOG.info("interrupted rotation undone", "new_token_name", newName, "deleted", deleted);
+      }
     }
+  }
+
+  private static Duration lifetime(CredentialInfo old) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("creation_date", old.creationDate());
+    m.put("expiration_date", old.expirationDate());
+    return lifetime(m);
   }
 
   private static Duration lifetime(Map<?, ?> old) {
@@ -213,12 +257,6 @@ final class RotateRootPath {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static java.util.List<String> scopes(Map<String, Object> verified) {
-    Object s = verified.get("scopes");
-    return s instanceof java.util.List<?> l ? (java.util.List<String>) l : java.util.List.of();
-  }
-
   /** One upstream call whose failure ends the rotation before anything changed. */
   private interface Call<T> {
     T run() throws UpstreamException;
@@ -228,22 +266,21 @@ final class RotateRootPath {
     try {
       return call.run();
     } catch (UpstreamException e) {
-      if (e.isRefusal()) {
-        throw new UserError("rotate-root could not " + what + ": " + e.describe());
-      }
-      throw new CodedError(503, "rotate-root could not " + what + " (" + e.describe() + "); nothing changed, retry");
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST, "rotate-root could not " + what, e,
+          "nothing changed, retry");
     }
   }
 
   private static final String SYNOPSIS = "Replace the minter token (auth_mode=api_token) with a new one.";
 
   private static final String DESCRIPTION = """
-      Creates a new minter token with the current one's scopes (named vault-root-<mount id>-<nonce>),
+      Asks the sidecar for a new minter token (named vault-root-<mount id>-<nonce>); the sidecar
+      gives it exactly the current minter's scopes, within its policy (the plugin cannot choose),
       checks it with a live lookup, stores it in config, then deletes the old token authenticated
       with the new one (Dynatrace refuses to delete the token a call authenticates with). Answers
       old_token_id, new_token_id, new_token_name and expires_at; the secret is never shown.
 
-      ttl sets the new token's lifetime (at least 10m); by default it is the old token's lifetime,
+      ttl sets the new token's lifetime (at least 10m, at most 3650d); by default it is the old token's lifetime,
       or 365d if the old token never expired. With config's rotate_before set, the periodic request
       rotates automatically once the minter token expires within that window.
 
@@ -252,5 +289,10 @@ final class RotateRootPath {
       before, rollback deletes the new token by name. The mount keeps a working credential
       throughout. For auth_mode=oauth, write the new oauth_client_secret to config instead (the
       sidecar drops its cached bearer); for platform_token, write the new platform_token.
+
+      Manual rotations, the periodic rotation, the rollback of an interrupted rotation and config
+      writes take turns on one lock per mount, so two rotations never interleave and a config
+      write never overwrites a credential a rotation just stored: the mount always ends with
+      exactly one live minter token.
       """;
 }

@@ -9,6 +9,6 @@ public record SidecarEndpoint(String url, String caPem, String clientCertPem, St
   @Override
   public String toString() {
     return "SidecarEndpoint[url=" + url + ", clientKeyPem="
-        + ConnectionSettings.redacted(clientKeyPem) + "]";
+        + io.dtvb.sidecarapi.ConnectionSettings.redacted(clientKeyPem) + "]";
   }
 }

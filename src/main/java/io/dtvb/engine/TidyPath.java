@@ -1,6 +1,9 @@
 package io.dtvb.engine;
 
-import io.dtvb.vaultsdk.framework.CodedError;
+import io.dtvb.sidecarapi.DeleteResult;
+import io.dtvb.sidecarapi.LeaseContext;
+import io.dtvb.sidecarapi.ListedToken;
+import io.dtvb.sidecarapi.TokenAction;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldType;
 import io.dtvb.vaultsdk.framework.FieldData;
@@ -69,7 +72,8 @@ final class TidyPath {
     try {
       run(req, "periodic", false);
     } catch (RuntimeException e) {
-      LOG.warn("periodic tidy failed; it runs again after the interval", "error", e.getMessage());
+      LOG.warn("periodic tidy failed; it runs again after the interval",
+          "error", io.dtvb.sidecarapi.Redaction.scrub(e.getMessage()));
     }
   }
 
@@ -86,18 +90,26 @@ final class TidyPath {
     synchronized (running) {
       ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
       TidyReport report = new TidyReport(trigger, ctx.clock().instant(), ctx.namePrefix(), dryRun);
-      List<UpstreamToken> upstream = listUpstream(req, config, report);
+      List<ListedToken> upstream = listUpstream(req, config, report);
       Set<String> inFlight = new HashSet<>();
       for (WriteAheadLog.Entry e : WriteAheadLog.list(req.storage())) {
         if (WalMintJournal.KIND.equals(e.kind())) {
           inFlight.add(String.valueOf(e.data().get(WalMintJournal.TOKEN_NAME)));
         }
       }
-      List<TokenInventory.Entry> inventory = TokenInventory.all(req.storage());
+      List<TokenInventory.Entry> inventory = new java.util.ArrayList<>();
+      for (TokenInventory.Entry e : TokenInventory.all(req.storage())) {
+        if (e.environment_url() != null && !e.environment_url().isEmpty()
+            && !Environments.same(e.environment_url(), config.environmentUrl())) {
+          report.otherEnvironment(e.token_id(), e.environment_url()); // not listed here; never "gone"
+        } else {
+          inventory.add(e);
+        }
+      }
       report.listed(upstream.size(), inventory.size());
       Set<String> known = new HashSet<>();
       inventory.forEach(e -> known.add(e.token_id()));
-      for (UpstreamToken t : upstream) {
+      for (ListedToken t : upstream) {
         if (!known.contains(t.tokenId())) {
           sweep(config, t, inFlight.contains(t.name()), report);
         }
@@ -118,28 +130,30 @@ final class TidyPath {
       LOG.info(dryRun ? "tidy dry run finished" : "tidy finished", "trigger", trigger,
           "tokens_listed", upstream.size(), "orphans_found", result.get("orphans_found"),
           "orphans_deleted", result.get("orphans_deleted"), "orphans_failed", result.get("orphans_failed"),
-          "inventory_dropped", result.get("inventory_dropped"));
+          "inventory_dropped", result.get("inventory_dropped"),
+          "other_environment_leases", result.get("other_environment_leases"));
       return result;
     }
   }
 
   /** The mount's tokens in Dynatrace; a failure is recorded as the last run and answered as 502/503. */
-  private List<UpstreamToken> listUpstream(Request req, ConfigEntry config, TidyReport report) {
+  private List<ListedToken> listUpstream(Request req, ConfigEntry config, TidyReport report) {
     try {
-      return ctx.upstream().listByPrefix(config, ctx.namePrefix());
+      return ctx.upstream().on(config).listByPrefix(ctx.namePrefix());
     } catch (UpstreamException e) {
+      String reason = UpstreamErrors.describe(e, config.secrets());
       if (!report.dryRun()) {
-        req.storage().putJson(STATUS_KEY, report.failed("could not list the tokens in Dynatrace: " + e.describe()));
+        req.storage().putJson(STATUS_KEY, report.failed("could not list the tokens in Dynatrace: " + reason));
       }
-      LOG.warn("tidy could not list tokens", "kind", e.kind().name(), "reason", e.getMessage());
+      LOG.warn("tidy could not list tokens", "kind", e.kind().name(), "reason", reason);
       ctx.metrics().tidy("failed", 0);
-      throw new CodedError(e.isRefusal() ? 502 : 503, "tidy did not run: could not list this mount's"
-          + " tokens in Dynatrace (" + e.describe() + ")");
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.CLEANUP,
+          "tidy did not run: could not list this mount's tokens in Dynatrace", e, null, config.secrets());
     }
   }
 
   /** Deletes one token that no lease holds, unless its mint is still in the journal (rollback's). */
-  private void sweep(ConfigEntry config, UpstreamToken t, boolean inFlight, TidyReport report) {
+  private void sweep(ConfigEntry config, ListedToken t, boolean inFlight, TidyReport report) {
     if (inFlight) {
       report.inFlight();
       return;
@@ -149,13 +163,15 @@ final class TidyPath {
       return;
     }
     try {
-      RevokeResult r = ctx.upstream().revoke(config, t.tokenId(), AuditContext.ofName("", "", t.name(),
-          AuditContext.Cause.TIDY, "orphan: carries the mount's prefix but no lease or mint journal entry holds it"));
-      report.swept(r == RevokeResult.DELETED);
+      DeleteResult r = ctx.upstream().on(config).sweep(t.tokenId(), new TokenAction(
+          LeaseContext.ofName("", "", t.name()),
+          "orphan: carries the mount's prefix but no lease or mint journal entry holds it"));
+      report.swept(!r.alreadyGone());
       LOG.info("tidy deleted an orphaned token", "token_id", t.tokenId(), "token_name", t.name());
     } catch (UpstreamException e) {
-      report.sweepFailed(t.tokenId() + ": " + e.describe());
-      LOG.warn("tidy could not delete an orphaned token", "token_id", t.tokenId(), "reason", e.getMessage());
+      String reason = UpstreamErrors.describe(e, config.secrets());
+      report.sweepFailed(t.tokenId() + ": " + reason);
+      LOG.warn("tidy could not delete an orphaned token", "token_id", t.tokenId(), "reason", reason);
     }
   }
 
@@ -199,7 +215,12 @@ final class TidyPath {
       A write runs tidy now and answers the counts: tokens_listed, inventory_entries,
       in_flight_skipped, orphans_found, orphans_deleted, orphans_already_gone, orphans_failed,
       inventory_dropped, orphan_ids and inventory_dropped_ids (at most 100 each) and errors (at
-      most five). dry_run=true reports the same without deleting or dropping anything. A read shows
+      most five). Leases minted in another environment than the configured one (environment_url
+      was changed since) cannot be checked or revoked here; they are never dropped and are
+      reported as other_environment_leases with other_environment_lease_ids and the
+      environments they belong to (other_environments). Their revocations fail, retried by Vault,
+      until environment_url is restored or an operator removes them knowingly with
+      vault lease revoke -force -prefix <lease id>. dry_run=true reports the same without deleting or dropping anything. A read shows
       the last real run. With config's
       tidy_interval set, tidy also runs from Vault's periodic rollback request once per interval.
       Tokens of other mounts are never touched: each mount's prefix is unique.

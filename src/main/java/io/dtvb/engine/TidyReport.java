@@ -23,6 +23,9 @@ final class TidyReport {
   private final List<String> orphanIds = new ArrayList<>();
   private final List<String> droppedIds = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
+  private int otherEnvironment;
+  private final List<String> otherEnvironmentIds = new ArrayList<>();
+  private final java.util.Set<String> otherEnvironments = new java.util.TreeSet<>();
 
   TidyReport(String trigger, Instant started, String prefix, boolean dryRun) {
     this.started = started;
@@ -72,6 +75,15 @@ final class TidyReport {
     }
   }
 
+  /** An inventory entry of a lease minted in another environment than the configured one. */
+  void otherEnvironment(String tokenId, String environmentUrl) {
+    otherEnvironment++;
+    otherEnvironments.add(environmentUrl);
+    if (otherEnvironmentIds.size() < MAX_IDS_SHOWN) {
+      otherEnvironmentIds.add(tokenId);
+    }
+  }
+
   void dropped(String tokenId) {
     dropped++;
     if (droppedIds.size() < MAX_IDS_SHOWN) {
@@ -96,6 +108,9 @@ final class TidyReport {
     out.put("orphan_ids", orphanIds);
     out.put("inventory_dropped", dropped);
     out.put("inventory_dropped_ids", droppedIds);
+    out.put("other_environment_leases", otherEnvironment);
+    out.put("other_environment_lease_ids", otherEnvironmentIds);
+    out.put("other_environments", List.copyOf(otherEnvironments));
     out.put("finished_at", finished.toString());
     if (!errors.isEmpty()) {
       out.put("errors", errors);

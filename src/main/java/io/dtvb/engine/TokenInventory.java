@@ -24,10 +24,18 @@ final class TokenInventory {
   /** One live token and the Vault context it was issued to (never the token value). */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   record Entry(String token_id, String token_name, String role, String entity_id, String display_name,
-      String request_id, String issued_at, long hard_end, String expires_at, Map<String, String> metadata) {
+      String request_id, String issued_at, long hard_end, String expires_at, Map<String, String> metadata,
+      String environment_url, String credential_fingerprint) {
 
     Entry {
       metadata = metadata == null ? Map.of() : metadata;
+    }
+
+    /** The entry of a lease just issued: its data, issue time and the token's Dynatrace expiry. */
+    static Entry of(LeaseData lease, java.time.Instant issuedAt, String expiresAt) {
+      return new Entry(lease.tokenId(), lease.tokenName(), lease.role(), lease.entityId(), lease.displayName(),
+          lease.requestId(), issuedAt.toString(), lease.hardEnd().getEpochSecond(), expiresAt, lease.metadata(),
+          lease.environmentUrl(), lease.credentialFingerprint());
     }
   }
 

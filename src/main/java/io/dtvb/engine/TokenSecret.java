@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import io.dtvb.sidecarapi.DeleteResult;
+import io.dtvb.sidecarapi.TokenAction;
 
 /**
  * The {@code dynatrace_token} secret type. Renew extends the lease up to the token's fixed hard end
@@ -36,13 +38,17 @@ final class TokenSecret {
 
   private Response renew(Request req) {
     Map<String, Object> internal = new LinkedHashMap<>(req.secret().internalData());
+    LeaseData data = LeaseData.from(internal);
     LeaseOptions lease = req.secret().lease();
     Instant now = ctx.clock().instant();
-    RenewTerms terms = RenewTerms.of(hardEnd(internal), now,
-        lease == null ? null : lease.issueTime(), requested(req, lease, internal));
-    LOG.debug("lease renewed", "token_id", internal.get("token_id"), "ttl_seconds", terms.ttl().getSeconds(),
+    if (data.hardEnd() == null) {
+      throw new CodedError(500, "lease has no valid hard_end in its internal data");
+    }
+    RenewTerms terms = RenewTerms.of(data.hardEnd(), now,
+        lease == null ? null : lease.issueTime(), requested(req, lease, data));
+    LOG.debug("lease renewed", "token_id", data.tokenId(), "ttl_seconds", terms.ttl().getSeconds(),
         "renewable", terms.renewable());
-    recordRenewal(req, internal, terms);
+    recordRenewal(req, data, terms);
     ctx.metrics().renewal(terms.renewable());
     return Response.withSecret(req.data(),
         new SecretResponse(internal, terms.ttl(), terms.maxTtl(), terms.renewable()));
@@ -53,27 +59,26 @@ final class TokenSecret {
    * the token's fixed life, so it is never refused because the sidecar is unreachable; the plugin
    * log keeps the line the lease log missed.
    */
-  private void recordRenewal(Request req, Map<String, Object> internal, RenewTerms terms) {
-    String tokenId = text(internal, "token_id");
+  private void recordRenewal(Request req, LeaseData lease, RenewTerms terms) {
     Optional<ConfigEntry> config = ConfigPath.load(req.storage());
-    if (tokenId.isEmpty() || config.isEmpty()) {
+    if (lease.tokenId() == null || lease.tokenId().isEmpty() || config.isEmpty()) {
       return;
     }
     try {
-      ctx.upstream().renewed(config.get(), tokenId, AuditContext.ofLease(internal, AuditContext.Cause.RENEWAL,
+      ctx.upstream().on(config.get()).renewed(lease.tokenId(), new TokenAction(lease.context(),
           "lease renewed for " + terms.ttl().getSeconds() + "s" + (terms.renewable() ? "" : ", no further renewal possible")));
     } catch (UpstreamException e) {
-      LOG.warn("renewal not recorded in the lease log; the lease is renewed", "token_id", tokenId,
-          "reason", e.getMessage());
+      LOG.warn("renewal not recorded in the lease log; the lease is renewed", "token_id", lease.tokenId(),
+          "reason", UpstreamErrors.describe(e));
     }
   }
 
   /** The client's increment, else the role's TTL if the role still has one, else the mount default. */
-  private Duration requested(Request req, LeaseOptions lease, Map<String, Object> internal) {
+  private Duration requested(Request req, LeaseOptions lease, LeaseData data) {
     if (lease != null && lease.increment() != null && lease.increment().compareTo(Duration.ZERO) > 0) {
       return lease.increment();
     }
-    String role = text(internal, "role");
+    String role = data.role() == null ? "" : data.role();
     return (role.isEmpty() ? Optional.<RoleEntry>empty() : RolesPath.load(req.storage(), role))
         .map(RoleEntry::ttl)
         .filter(ttl -> ttl.compareTo(Duration.ZERO) > 0)
@@ -81,22 +86,26 @@ final class TokenSecret {
   }
 
   private Response revoke(Request req) {
-    Map<String, Object> internal = req.secret().internalData();
-    String tokenId = text(internal, "token_id");
-    if (tokenId.isEmpty()) {
+    LeaseData lease = LeaseData.from(req.secret().internalData());
+    String tokenId = lease.tokenId();
+    if (tokenId == null || tokenId.isEmpty()) {
       throw new CodedError(500, "lease has no token_id in its internal data; nothing can be revoked upstream");
     }
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() -> new CodedError(503,
         "cannot revoke Dynatrace token " + tokenId + ": the engine has no config; write config again"));
+    refuseOtherEnvironment(lease, config);
     try {
-      RevokeResult result = ctx.upstream().revoke(config, tokenId,
-          AuditContext.ofLease(internal, AuditContext.Cause.LEASE, "lease revoked"));
+      if (lease.knowsEnvironment() && !Environments.same(lease.environmentUrl(), config.environmentUrl())) {
+        throw UpstreamException.invalid("the lease was minted in " + lease.environmentUrl()
+            + ", not in the configured environment");
+      }
+      DeleteResult result = ctx.upstream().on(config).revoke(tokenId, new TokenAction(lease.context(), "lease revoked"));
       TokenInventory.remove(req.storage(), tokenId);
-      ctx.metrics().revoke(result == RevokeResult.ALREADY_GONE ? "already_gone" : "deleted");
-      if (result == RevokeResult.ALREADY_GONE) {
-        LOG.info("token already gone upstream; lease revoked", "token_id", tokenId, "role", internal.get("role"));
+      ctx.metrics().revoke(result.alreadyGone() ? "already_gone" : "deleted");
+      if (result.alreadyGone()) {
+        LOG.info("token already gone upstream; lease revoked", "token_id", tokenId, "role", lease.role());
       } else {
-        LOG.info("token revoked", "token_id", tokenId, "role", internal.get("role"));
+        LOG.info("token revoked", "token_id", tokenId, "role", lease.role());
       }
       return null;
     } catch (UpstreamException e) {
@@ -104,36 +113,50 @@ final class TokenSecret {
         // The mount is being disabled: a failed delete must not block the unmount forever. The
         // token's own Dynatrace expiry bounds it; this line is the record of what was left.
         LOG.error("mount is being disabled and the token could not be deleted; it stays until its"
-            + " Dynatrace expiry", "token_id", tokenId, "token_name", internal.get("token_name"),
-            "hard_end", internal.get("hard_end"), "kind", e.kind().name(), "reason", e.getMessage());
+            + " Dynatrace expiry", "token_id", tokenId, "token_name", lease.tokenName(),
+            "hard_end", String.valueOf(lease.hardEnd()), "kind", e.kind().name(), "reason", UpstreamErrors.describe(e));
         TokenInventory.remove(req.storage(), tokenId);
         ctx.metrics().revoke("left_at_unmount");
         return null;
       }
       ctx.metrics().revoke("failed");
       LOG.warn("token revoke failed; Vault will retry", "token_id", tokenId, "kind", e.kind().name(),
-          "upstream_status", e.upstreamStatus(), "reason", e.getMessage());
-      throw new CodedError(e.isRefusal() ? 502 : 503,
-          "could not revoke Dynatrace token " + tokenId + ": " + e.describe());
+          "upstream_status", e.upstreamStatus(), "reason", UpstreamErrors.describe(e));
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.CLEANUP, "could not revoke Dynatrace token " + tokenId, e,
+          "Vault retries the revocation", config.secrets());
     }
   }
 
-  private static Instant hardEnd(Map<String, Object> internal) {
-    Object raw = internal.get("hard_end");
-    try {
-      long seconds = raw instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(raw).trim());
-      return Instant.ofEpochSecond(seconds);
-    } catch (NumberFormatException e) {
-      throw new CodedError(500, "lease has no valid hard_end in its internal data");
+  /**
+   * A lease minted in an environment the mount no longer points at cannot be revoked here: the
+   * configured environment would answer "not found", and counting that as already gone would drop
+   * a token that still works. The revoke fails with a retryable error naming the old environment,
+   * so the lease stays visible and keeps retrying until an operator restores that environment or
+   * removes the lease knowingly ({@code vault lease revoke -force -prefix <lease id>}). Leases
+   * minted before the environment was recorded keep the old behaviour.
+   */
+  private void refuseOtherEnvironment(LeaseData lease, ConfigEntry config) {
+    if (!lease.knowsEnvironment() || Environments.same(lease.environmentUrl(), config.environmentUrl())) {
+      return;
     }
-  }
-
-  private static String text(Map<String, Object> internal, String key) {
-    Object v = internal.get(key);
-    return v == null ? "" : String.valueOf(v);
+    if (ctx.system().tainted()) {
+      return; // the unmount's own rule below: the failed delete is logged, never blocks the unmount
+    }
+    ctx.metrics().revoke("other_environment");
+    LOG.warn("token revoke refused: the lease was minted in another environment than the configured one;"
+        + " Vault will retry", "token_id", lease.tokenId(), "lease_environment", lease.environmentUrl(),
+        "configured_environment", config.environmentUrl());
+    throw new CodedError(502, "cannot revoke Dynatrace token " + lease.tokenId() + ": it was minted in "
+        + lease.environmentUrl() + ", but this mount is now configured for " + config.environmentUrl()
+        + "; it is not counted as already gone. Vault keeps retrying; restore environment_url in config to"
+        + " delete it, or remove the lease knowingly with `vault lease revoke -force -prefix <lease id>`"
+        + " (the token then lives until its fixed Dynatrace expiry)");
   }
 
   private static final String DESCRIPTION = """
       A Dynatrace access token with a fixed expiry. Renewal extends the lease up to the token's
-      hard end; revocation deletes the token in Dynatrace.""";
+      hard end; revocation deletes the token in Dynatrace. A lease minted in an environment the
+      mount is no longer configured for is not counted as already gone: its revocation fails
+      (retried by Vault) naming that environment, until environment_url is restored or the lease is
+      removed with vault lease revoke -force -prefix <lease id>.""";
 }

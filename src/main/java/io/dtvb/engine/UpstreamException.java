@@ -1,7 +1,7 @@
 package io.dtvb.engine;
 
 /**
- * A failed call through the {@link TokenBroker}, classified so each endpoint can answer Vault
+ * A failed call through a {@link SidecarConnection}, classified so each endpoint can answer Vault
  * correctly (a 400 with Dynatrace's reason, a 503, or a revoke error Vault will retry).
  */
 public class UpstreamException extends Exception {

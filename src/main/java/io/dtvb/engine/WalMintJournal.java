@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.MintRequest;
 import io.dtvb.vaultsdk.framework.Storage;
 import io.dtvb.vaultsdk.framework.WriteAheadLog;
 import java.time.Clock;
@@ -8,7 +9,9 @@ import java.util.Map;
 
 /**
  * The mint journal on Vault's write-ahead log: entry kind {@value #KIND} holds the unique token
- * name (and the role and expiry for operators) from before the mint until the lease is returned.
+ * name and the planned lease's data (role, who asked, hard end, environment; the expiry for
+ * operators) from before the mint until the lease is returned, so a rollback records the same
+ * lease context as the mint would have.
  */
 final class WalMintJournal implements MintJournal {
   static final String KIND = "mint";
@@ -21,12 +24,17 @@ final class WalMintJournal implements MintJournal {
   }
 
   @Override
-  public String begin(Storage storage, MintOrder order) {
-    Map<String, Object> data = new LinkedHashMap<>();
+  public String begin(Storage storage, MintRequest order, LeaseData lease) {
+    Map<String, Object> data = new LinkedHashMap<>(lease.toMap());
+    data.remove("token_id"); // not known before the mint
     data.put(TOKEN_NAME, order.name());
-    data.put("role", order.context().role());
-    data.put("expiration", order.expiration().toString());
+    data.put("expiration", order.expirationDate().toString());
     return WriteAheadLog.put(storage, KIND, data, clock.instant());
+  }
+
+  /** The lease a journal entry was written for (its token id unknown), to give the rollback its context. */
+  static LeaseData lease(Map<String, Object> data) {
+    return LeaseData.from(data);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.ConnectionSettings;
 import static io.dtvb.engine.EngineHarness.assertOk;
 import static io.dtvb.engine.EngineHarness.errorOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +45,7 @@ class ConfigPathTest {
   void configWritePushesConnectionUnderTheMountUuid() throws Exception {
     h.configured();
 
-    FakeTokenBroker.Push push = h.broker.pushes.get(0);
+    FakeSidecar.Push push = h.broker.pushes.get(0);
     assertEquals(EngineHarness.MOUNT_UUID, push.connectionId());
     assertEquals(ConnectionSettings.AuthMode.API_TOKEN, push.settings().authMode());
     assertEquals(h.apiToken, push.settings().apiToken());
@@ -56,7 +57,7 @@ class ConfigPathTest {
   void configPartialUpdateKeepsUnspecifiedFields() throws Exception {
     h.configured();
 
-    assertOk(h.write("config", Map.of("environment_url", "https://xyz98765.live.dynatrace.com/")));
+    assertOk(h.write("config", Map.of("environment_url", "https://xyz98765.live.dynatrace.com/", "api_token", h.apiToken)));
 
     Map<String, Object> data = h.read("config").data();
     assertEquals("https://xyz98765.live.dynatrace.com/", data.get("environment_url"));
@@ -129,7 +130,8 @@ class ConfigPathTest {
     String platformToken = EngineHarness.randomText("dt0s16.", 8) + EngineHarness.randomText(".", 64);
 
     assertOk(h.write("config", Map.of("auth_mode", "platform_token", "platform_token", platformToken)));
-    assertOk(h.write("config", Map.of("environment_url", "https://xyz98765.apps.dynatrace.com")));
+    assertOk(h.write("config", Map.of("environment_url", "https://xyz98765.apps.dynatrace.com",
+        "platform_token", platformToken)));
 
     ConnectionSettings pushed = h.broker.pushes.get(2).settings();
     assertEquals(ConnectionSettings.AuthMode.PLATFORM_TOKEN, pushed.authMode());
@@ -139,7 +141,7 @@ class ConfigPathTest {
     assertEquals(ConfigEntry.fingerprint(h.apiToken), data.get("api_token_fingerprint"));
     assertEquals(ConfigEntry.fingerprint(platformToken), data.get("platform_token_fingerprint"));
 
-    assertOk(h.write("config", Map.of("auth_mode", "api_token")));
+    assertOk(h.write("config", Map.of("auth_mode", "api_token", "api_token", h.apiToken)));
 
     ConnectionSettings back = h.broker.pushes.get(3).settings();
     assertEquals(h.apiToken, back.apiToken());
@@ -148,7 +150,7 @@ class ConfigPathTest {
 
   @Test
   void configIsNotSavedWhenTheSidecarRefusesTheConnection() throws Exception {
-    h.broker.failNext(FakeTokenBroker.Call.PUT, UpstreamException.rejected(401, "Token Authentication failed"));
+    h.broker.failNext(FakeSidecar.Call.PUT, UpstreamException.rejected(401, "Token Authentication failed"));
 
     String error = errorOf(h.write("config", h.validConfig()));
 
@@ -158,12 +160,27 @@ class ConfigPathTest {
 
   @Test
   void configIsNotSavedWhenTheSidecarIsUnreachable() throws Exception {
-    h.broker.failNext(FakeTokenBroker.Call.PUT, UpstreamException.retryable("connection refused", null));
+    h.broker.failNext(FakeSidecar.Call.VERIFY, UpstreamException.retryable("connection refused", null));
 
     CodedError e = assertThrows(CodedError.class, () -> h.write("config", h.validConfig()));
 
     assertEquals(503, e.status());
     assertNull(h.read("config"));
+    assertTrue(h.broker.pushes.isEmpty(), "nothing was pushed");
+  }
+
+  @Test
+  void aPushThatFailsAfterTheSaveKeepsTheConfigAndSaysSo() throws Exception {
+    h.broker.failNext(FakeSidecar.Call.PUT, UpstreamException.retryable("connection refused", null));
+
+    Response r = h.write("config", h.validConfig());
+
+    assertOk(r);
+    assertTrue(r.warnings().get(0).contains("connection refused") && r.warnings().get(0).contains("pushes it again"),
+        r.warnings().toString());
+    assertEquals("https://abc12345.live.dynatrace.com", h.read("config").data().get("environment_url"));
+    h.withRole("ci", Map.of("scopes", "metrics.read"));
+    h.issue("ci"); // the connection pushes itself on first use
   }
 
   @Test
@@ -181,6 +198,7 @@ class ConfigPathTest {
     h.configured();
     Map<String, Object> update = new LinkedHashMap<>();
     update.put("sidecar_url", "https://sidecar-2.internal:8443");
+    update.put("api_token", h.apiToken);
 
     assertOk(h.write("config", update));
 

@@ -24,7 +24,7 @@ class ConfigVerificationTest {
 
   @Test
   void refusedCredentialIsNotSavedAndTheReasonIsPassedOn() throws Exception {
-    h.broker.failNext(FakeTokenBroker.Call.VERIFY, UpstreamException.rejected(401, "Token Authentication failed"));
+    h.broker.failNext(FakeSidecar.Call.VERIFY, UpstreamException.rejected(401, "Token Authentication failed"));
     String error = errorOf(h.write("config", h.validConfig()));
     assertTrue(error.contains("Token Authentication failed"), error);
     assertNull(h.read("config"), "nothing was stored");
@@ -32,7 +32,7 @@ class ConfigVerificationTest {
 
   @Test
   void verificationCanBeSkipped() throws Exception {
-    h.broker.failNext(FakeTokenBroker.Call.VERIFY, UpstreamException.rejected(401, "would fail"));
+    h.broker.failNext(FakeSidecar.Call.VERIFY, UpstreamException.rejected(401, "would fail"));
     Map<String, Object> config = h.validConfig();
     config.put("verify_connection", false);
     assertOk(h.write("config", config));

@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.MintRequest;
 import static io.dtvb.engine.EngineHarness.errorOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,7 +38,7 @@ class CredsJournalTest {
   void credsKeepsTheJournalEntryWhenTheMintOutcomeIsUnknown() throws Exception {
     RecordingJournal journal = new RecordingJournal();
     EngineHarness jh = journaled(journal);
-    jh.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.retryable("read timed out", null));
+    jh.broker.failNext(FakeSidecar.Call.MINT, UpstreamException.retryable("read timed out", null));
 
     assertThrows(CodedError.class, () -> jh.read("creds/ci"));
 
@@ -48,7 +49,7 @@ class CredsJournalTest {
   void credsSettlesTheJournalEntryWhenDynatraceRefusedTheMint() throws Exception {
     RecordingJournal journal = new RecordingJournal();
     EngineHarness jh = journaled(journal);
-    jh.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.rejected(403, "missing scope"));
+    jh.broker.failNext(FakeSidecar.Call.MINT, UpstreamException.rejected(403, "missing scope"));
 
     errorOf(jh.read("creds/ci"));
 
@@ -59,7 +60,7 @@ class CredsJournalTest {
   void credsIssuesNothingWhenTheJournalCannotBeWritten() throws Exception {
     MintJournal broken = new MintJournal() {
       @Override
-      public String begin(Storage storage, MintOrder order) {
+      public String begin(Storage storage, MintRequest order, LeaseData lease) {
         throw new IllegalStateException("storage is read-only");
       }
 
@@ -77,11 +78,11 @@ class CredsJournalTest {
   private static final class RecordingJournal implements MintJournal {
     final List<String> events = new ArrayList<>();
     final Set<String> open = new HashSet<>();
-    FakeTokenBroker broker;
+    FakeSidecar broker;
     private int next;
 
     @Override
-    public String begin(Storage storage, MintOrder order) {
+    public String begin(Storage storage, MintRequest order, LeaseData lease) {
       events.add("begin " + order.name() + " mints=" + broker.mints.size());
       String id = "wal-" + (++next);
       open.add(id);

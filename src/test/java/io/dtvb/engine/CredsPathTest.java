@@ -1,5 +1,7 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.MintedCredential;
+import io.dtvb.sidecarapi.LeaseContext;
 import static io.dtvb.engine.EngineHarness.errorOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +39,7 @@ class CredsPathTest {
     assertEquals(minted.tokenId(), lease.data().get("token_id"));
     assertEquals(List.of("metrics.read", "logs.ingest"), lease.data().get("scopes"));
     assertEquals("ci", lease.data().get("role"));
-    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "metadata", "entity_id", "display_name", "request_id", "secret_type"),
+    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "metadata", "entity_id", "display_name", "request_id", "environment_url", "credential_fingerprint", "secret_type"),
         lease.internal().keySet());
     assertEquals(TokenSecret.TYPE, lease.internal().get("secret_type"));
     assertEquals("dynatrace/", lease.internal().get("mount"));
@@ -79,11 +81,11 @@ class CredsPathTest {
 
     h.issue("ci");
 
-    FakeTokenBroker.Mint mint = h.broker.lastMint();
+    FakeSidecar.Mint mint = h.broker.lastMint();
     assertEquals(EngineHarness.MOUNT_UUID, mint.connectionId());
-    assertEquals(List.of("metrics.read"), mint.order().scopes());
-    assertTrue(mint.order().personalAccessToken());
-    MintOrder.LeaseContext context = mint.order().context();
+    assertEquals(List.of("metrics.read"), mint.request().scopes());
+    assertTrue(mint.request().personalAccessToken());
+    LeaseContext context = mint.request().lease();
     assertEquals("dynatrace/", context.mount());
     assertEquals("ci", context.role());
     assertEquals("entity-42", context.entityId());
@@ -109,7 +111,7 @@ class CredsPathTest {
   @Test
   void credsPassesDynatracesRefusalThroughAsABadRequest() throws Exception {
     h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
-    h.broker.failNext(FakeTokenBroker.Call.MINT,
+    h.broker.failNext(FakeSidecar.Call.MINT,
         UpstreamException.rejected(400, "Invalid scopes: metrics.reed"));
 
     String error = errorOf(h.read("creds/ci"));
@@ -120,7 +122,7 @@ class CredsPathTest {
   @Test
   void credsAnswersServiceUnavailableWhenDynatraceIsThrottling() throws Exception {
     h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
-    h.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.retryable("429 Too Many Requests", null));
+    h.broker.failNext(FakeSidecar.Call.MINT, UpstreamException.retryable("429 Too Many Requests", null));
 
     CodedError e = assertThrows(CodedError.class, () -> h.read("creds/ci"));
 
@@ -143,7 +145,7 @@ class CredsPathTest {
   void credsAnswersServiceUnavailableWhenTheSidecarCannotTakeTheConnectionBack() throws Exception {
     h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
     h.broker.forgetConnections();
-    h.broker.failNext(FakeTokenBroker.Call.PUT, UpstreamException.retryable("connection refused", null));
+    h.broker.failNext(FakeSidecar.Call.PUT, UpstreamException.retryable("connection refused", null));
 
     assertEquals(503, assertThrows(CodedError.class, () -> h.read("creds/ci")).status());
   }

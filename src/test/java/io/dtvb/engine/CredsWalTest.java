@@ -57,11 +57,25 @@ class CredsWalTest {
   void rollbackKeepsTheEntryWhileTheSidecarIsDown() throws Exception {
     h.broker.loseNextMintResponse = true;
     assertThrows(CodedError.class, () -> h.read("creds/ci"));
-    h.broker.failNext(FakeTokenBroker.Call.REVOKE, UpstreamException.retryable("sidecar down", null));
+    h.broker.failNext(FakeSidecar.Call.REVOKE, UpstreamException.retryable("sidecar down", null));
     h.rollback(Map.of("immediate", true));
     assertEquals(1, WriteAheadLog.list(h.storage).size());
     h.rollback(Map.of("immediate", true));
     assertTrue(WriteAheadLog.list(h.storage).isEmpty());
     assertTrue(h.broker.live.isEmpty());
+  }
+
+  @Test
+  void rollbackRecordsTheLeaseContextTheMintWasFor() throws Exception {
+    h.broker.loseNextMintResponse = true;
+    assertThrows(CodedError.class, () -> h.read("creds/ci"));
+
+    h.rollback(Map.of("immediate", true));
+
+    FakeSidecar.Action rollback = h.broker.audits.get(h.broker.audits.size() - 1);
+    assertEquals("revoke_by_name", rollback.operation());
+    assertEquals("ci", rollback.lease().role());
+    assertEquals("entity-42", rollback.lease().entityId());
+    assertEquals(h.broker.lastMint().request().lease().hardEnd(), rollback.lease().hardEnd());
   }
 }

@@ -23,7 +23,7 @@ class DynatraceBackendTest {
 
   @Test
   void backendBuildsWithoutStorageOrSystemViewAtTheRegistrationProbe() {
-    Backend backend = new DynatraceBackend(new FakeTokenBroker()).create(new BackendConfig(null, null, null, null));
+    Backend backend = new DynatraceBackend(new FakeSidecar()).create(new BackendConfig(null, null, null, null));
 
     assertEquals(15, backend.paths().size(), "config, roles/<name>, roles/, creds/<role>, tokens/<id>, tokens/, tidy, rotate-root, metrics, 6 lease-log paths");
     assertNotNull(backend.helpText());
@@ -31,7 +31,7 @@ class DynatraceBackendTest {
 
   @Test
   void backendUsesTheDefaultConnectionIdWhenTheMountHasNoUuid() throws Exception {
-    FakeTokenBroker broker = new FakeTokenBroker();
+    FakeSidecar broker = new FakeSidecar();
     Backend backend = new DynatraceBackend(broker)
         .create(new BackendConfig(Map.of(), "", StaticSystemView.vaultDefaults(), null));
     InmemStorage storage = new InmemStorage();

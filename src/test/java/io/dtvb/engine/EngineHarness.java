@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * Drives a Dynatrace backend the way Vault does: through {@code handleRequest}, with an existence
  * check choosing create or update, in-memory storage, a static system view, a hand-moved clock
- * and a {@link FakeTokenBroker}. Lease data goes through JSON as Vault stores it.
+ * and a {@link FakeSidecar}. Lease data goes through JSON as Vault stores it. Requests carry the
+ * harness's {@link #deadline}, when set, as Vault's gRPC deadline would.
  */
 final class EngineHarness {
   static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
@@ -49,12 +50,14 @@ final class EngineHarness {
     }
   }
 
-  final FakeTokenBroker broker;
+  final FakeSidecar broker;
   final InmemStorage storage;
   final MutableClock clock;
   final String apiToken;
   final Backend backend;
   private int requests;
+  /** The deadline the next requests carry (null: none). */
+  volatile Instant deadline;
 
   EngineHarness() {
     this(new StaticSystemView(Duration.ofHours(1), Duration.ofHours(24), false, ""));
@@ -70,18 +73,18 @@ final class EngineHarness {
 
   /** A harness whose journal is built on the harness clock (e.g. the write-ahead log). */
   EngineHarness(SystemView system, java.util.function.Function<java.time.Clock, MintJournal> journal) {
-    this(system, journal, step -> { }, new FakeTokenBroker(), new InmemStorage(), new MutableClock(START),
+    this(system, journal, step -> { }, new FakeSidecar(), new InmemStorage(), new MutableClock(START),
         randomText("dt0c01.", 24) + randomText(".", 64));
   }
 
   /** A harness whose rotate-root stops after a step when the hook throws (a crash). */
   EngineHarness(SystemView system, RotateRootPath.StepHook rotationHook) {
-    this(system, WalMintJournal::new, rotationHook, new FakeTokenBroker(), new InmemStorage(),
+    this(system, WalMintJournal::new, rotationHook, new FakeSidecar(), new InmemStorage(),
         new MutableClock(START), randomText("dt0c01.", 24) + randomText(".", 64));
   }
 
   private EngineHarness(SystemView system, java.util.function.Function<java.time.Clock, MintJournal> journal,
-      RotateRootPath.StepHook rotationHook, FakeTokenBroker broker, InmemStorage storage, MutableClock clock,
+      RotateRootPath.StepHook rotationHook, FakeSidecar broker, InmemStorage storage, MutableClock clock,
       String apiToken) {
     this.broker = broker;
     this.storage = storage;
@@ -189,7 +192,7 @@ final class EngineHarness {
   }
 
   private Request request(Operation op, String path, Map<String, Object> data, SecretInfo secret) {
-    return new Request("req-" + (++requests), op, path, data, secret, storage, CONTEXT);
+    return new Request("req-" + (++requests), op, path, data, secret, storage, CONTEXT, deadline);
   }
 
   static Map<String, Object> roundTrip(Map<String, Object> value) {

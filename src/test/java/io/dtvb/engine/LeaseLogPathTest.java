@@ -66,7 +66,7 @@ class LeaseLogPathTest {
   void anUnreachableSidecarIsA503AndNoConfigIsA400() throws Exception {
     assertTrue(errorOf(h.read("lease-log/checkpoint")).contains("not configured"));
     h.configured();
-    h.broker.failNext(FakeTokenBroker.Call.LEASE_LOG, UpstreamException.retryable("sidecar unreachable", null));
+    h.broker.failNext(FakeSidecar.Call.LEASE_LOG, UpstreamException.retryable("sidecar unreachable", null));
 
     CodedError e = assertThrows(CodedError.class, () -> h.read("lease-log/export"));
 

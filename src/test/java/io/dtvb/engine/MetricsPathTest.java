@@ -28,7 +28,7 @@ class MetricsPathTest {
     Lease a = h.issue("ci");
     h.issue("ci");
     errorOf(h.read("creds/ci"));
-    h.broker.failNext(FakeTokenBroker.Call.MINT, UpstreamException.retryable("sidecar down", null));
+    h.broker.failNext(FakeSidecar.Call.MINT, UpstreamException.retryable("sidecar down", null));
     assertOk(h.revoke(a));
     assertThrows(CodedError.class, () -> h.read("creds/ci"));
     assertOk(h.renew(h.issue("ci"), Duration.ofMinutes(5)));

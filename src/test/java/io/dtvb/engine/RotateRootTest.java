@@ -59,10 +59,10 @@ class RotateRootTest {
     assertTrue(String.valueOf(r.data().get("new_token_name")).startsWith("vault-root-"), r.data().toString());
     assertFalse(r.data().toString().contains(storedToken(h)), "the new secret must not be shown");
     assertEquals(List.of(newId), liveMinters(h));
-    assertEquals(newId, FakeTokenBroker.idOf(storedToken(h)));
+    assertEquals(newId, FakeSidecar.idOf(storedToken(h)));
     assertNotEquals(before, h.read("config").data().get("api_token_fingerprint"));
     assertEquals(List.of("apiTokens.read", "apiTokens.write"), h.broker.scopesById.get(newId));
-    assertEquals(AuditContext.Cause.ROTATION, h.broker.audits.get(h.broker.audits.size() - 1).cause());
+    assertEquals("retire", h.broker.audits.get(h.broker.audits.size() - 1).operation());
     assertTrue(WriteAheadLog.list(h.storage).isEmpty());
     h.issue("ci");
   }
@@ -98,7 +98,7 @@ class RotateRootTest {
 
     List<String> minters = liveMinters(h);
     assertEquals(1, minters.size(), () -> "live minter tokens after rollback: " + minters);
-    assertEquals(minters.get(0), FakeTokenBroker.idOf(storedToken(h)), "config holds the surviving token");
+    assertEquals(minters.get(0), FakeSidecar.idOf(storedToken(h)), "config holds the surviving token");
     assertTrue(WriteAheadLog.list(h.storage).isEmpty(), "the rotation journal entry is settled");
     restarted.issue("ci");
     assertOk(restarted.write("rotate-root", Map.of()));
@@ -110,7 +110,7 @@ class RotateRootTest {
     EngineHarness[] holder = new EngineHarness[1];
     EngineHarness h = new EngineHarness(MOUNT, step -> {
       if (step == RotateRootPath.Step.PUSHED) {
-        holder[0].broker.failNext(FakeTokenBroker.Call.VERIFY, UpstreamException.rejected(403, "missing scope"));
+        holder[0].broker.failNext(FakeSidecar.Call.VERIFY, UpstreamException.rejected(403, "missing scope"));
       }
     });
     holder[0] = h;
@@ -150,7 +150,7 @@ class RotateRootTest {
     assertEquals(List.of(h.broker.initialMinterId), liveMinters(h));
     h.clock.advance(Duration.ofDays(11));
     assertOk(h.rollback(Map.of()));
-    String rotated = FakeTokenBroker.idOf(storedToken(h));
+    String rotated = FakeSidecar.idOf(storedToken(h));
     assertNotEquals(h.broker.initialMinterId, rotated);
     assertOk(h.rollback(Map.of()));
 

@@ -16,7 +16,7 @@ class TaintedMountRevokeTest {
     EngineHarness h = new EngineHarness(new StaticSystemView(Duration.ofHours(1), Duration.ofHours(8), true, ""));
     h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
     EngineHarness.Lease lease = h.issue("ci");
-    h.broker.failNext(FakeTokenBroker.Call.REVOKE, UpstreamException.retryable("sidecar down", null));
+    h.broker.failNext(FakeSidecar.Call.REVOKE, UpstreamException.retryable("sidecar down", null));
 
     assertNull(h.revoke(lease), "the revoke succeeds so the unmount can finish");
     assertEquals(1, h.broker.live.size(), "the token stays upstream until its own expiry");

@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.MintedCredential;
 import static io.dtvb.engine.EngineHarness.assertOk;
 import static io.dtvb.engine.EngineHarness.errorOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,7 +79,7 @@ class TidyTest {
   void failedDeletesAreCountedAndReportedAndRetriedByTheNextRun() throws Exception {
     h.configured();
     MintedCredential orphan = h.broker.plant(prefix + "orphan");
-    h.broker.failNext(FakeTokenBroker.Call.REVOKE, UpstreamException.retryable("Dynatrace answered 503", null));
+    h.broker.failNext(FakeSidecar.Call.REVOKE, UpstreamException.retryable("Dynatrace answered 503", null));
 
     Map<String, Object> first = tidy();
     Map<String, Object> second = tidy();
@@ -92,7 +93,7 @@ class TidyTest {
   @Test
   void tidyThatCannotListAnswers503AndRecordsTheFailure() throws Exception {
     h.configured();
-    h.broker.failNext(FakeTokenBroker.Call.LIST, UpstreamException.retryable("sidecar unreachable", null));
+    h.broker.failNext(FakeSidecar.Call.LIST, UpstreamException.retryable("sidecar unreachable", null));
 
     CodedError e = assertThrows(CodedError.class, () -> h.write("tidy", Map.of()));
 

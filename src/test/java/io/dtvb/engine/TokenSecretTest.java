@@ -136,7 +136,7 @@ class TokenSecretTest {
   @ParameterizedTest
   @EnumSource(value = UpstreamException.Kind.class, names = {"RETRYABLE", "REJECTED", "INVALID"})
   void revokeReportsUpstreamFailuresAsOrdinaryErrorsSoVaultRetries(UpstreamException.Kind kind) throws Exception {
-    h.broker.failNext(FakeTokenBroker.Call.REVOKE, new UpstreamException(kind, 0, "sidecar says no", null));
+    h.broker.failNext(FakeSidecar.Call.REVOKE, new UpstreamException(kind, 0, "sidecar says no", null));
 
     CodedError e = assertThrows(CodedError.class, () -> h.revoke(lease));
 
@@ -148,7 +148,7 @@ class TokenSecretTest {
 
   @Test
   void revokePassesDynatracesStatusAndMessageThrough() throws Exception {
-    h.broker.failNext(FakeTokenBroker.Call.REVOKE,
+    h.broker.failNext(FakeSidecar.Call.REVOKE,
         UpstreamException.rejected(400, "Cannot delete the token used to authenticate"));
 
     CodedError e = assertThrows(CodedError.class, () -> h.revoke(lease));

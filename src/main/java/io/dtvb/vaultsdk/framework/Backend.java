@@ -66,6 +66,9 @@ public final class Backend {
   }
 
   private Response dispatch(Request req) throws Exception {
+    if (req.pastDeadline(clock.instant())) {
+      throw new DeadlineExceeded("the request's deadline passed before the plugin could start it; nothing was done");
+    }
     try {
       return switch (req.operation()) {
         case HELP -> help(req);
@@ -86,7 +89,10 @@ public final class Backend {
       return ExistenceResult.NO_CHECK;
     }
     Path p = match.get().path;
-    FieldData data = FieldData.validate(p.fields(), req.data(), match.get().captures);
+    // Only "does it exist": the check sees the path parameters, never the body. Field validation
+    // belongs to the operation, whose user error is the 400; failing here makes Vault log
+    // "failed to run existence check" for every malformed write.
+    FieldData data = FieldData.pathOnly(p.fields(), match.get().captures);
     return new ExistenceResult(true, p.existenceCheck().get().exists(req, data));
   }
 

@@ -4,8 +4,17 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses Vault-style durations: whole seconds, or Go-style strings with d/h/m/s/ms units. */
+/**
+ * Parses Vault-style durations: whole seconds, or Go-style strings with d/h/m/s/ms units. The one
+ * checked parser every duration field goes through: nothing longer than {@link #MAX} passes, so
+ * no later arithmetic (nanoseconds on the wire, an instant plus a TTL) can overflow.
+ */
 public final class Durations {
+  /**
+   * The longest duration any field accepts: 100 years. Vault carries durations as int64
+   * nanoseconds (at most about 292 years); a longer value can only be a mistake or an attack.
+   */
+  public static final Duration MAX = Duration.ofDays(36_500);
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private static final Pattern WHOLE = Pattern.compile("((\\d+(?:\\.\\d+)?)(ms|s|m|h|d))+");
 
@@ -21,6 +30,9 @@ public final class Durations {
       throw new IllegalArgumentException("empty duration");
     }
     if (s.matches("\\d+")) {
+      if (s.length() > 18 || Long.parseLong(s) > MAX.getSeconds()) {
+        throw tooLong();
+      }
       return Duration.ofSeconds(Long.parseLong(s));
     }
     if (!WHOLE.matcher(s).matches()) {
@@ -38,17 +50,35 @@ public final class Durations {
         default -> 86400e9;
       };
     }
-    if (nanos > Long.MAX_VALUE) {
-      throw new IllegalArgumentException("duration \"" + s + "\" is too long");
+    if (!(nanos <= MAX.toNanos())) {
+      throw tooLong();
     }
     return Duration.ofNanos((long) nanos);
   }
 
   private static Duration checkedSeconds(double seconds, String raw) {
-    if (seconds < 0 || Double.isNaN(seconds) || seconds > Long.MAX_VALUE / 1_000_000_000L) {
+    if (seconds < 0 || Double.isNaN(seconds)) {
       throw new IllegalArgumentException("invalid duration " + raw);
     }
+    if (!(seconds <= MAX.getSeconds())) {
+      throw tooLong();
+    }
     return Duration.ofNanos((long) (seconds * 1e9));
+  }
+
+  private static IllegalArgumentException tooLong() {
+    return new IllegalArgumentException("duration is too long (at most " + MAX.toDays() + "d, 100 years)");
+  }
+
+  /**
+   * Checks a parsed field value against a field's own limit; a {@link UserError} naming the field.
+   * For fields where less than {@link #MAX} is already absurd (e.g. an interval of years).
+   */
+  public static Duration atMost(String field, Duration value, Duration limit) {
+    if (value.compareTo(limit) > 0) {
+      throw UserError.invalidField(field, "must be at most " + limit.toDays() + "d");
+    }
+    return value;
   }
 
   /** Formats a duration the way Vault prints TTLs (e.g. "1h30m0s"). */

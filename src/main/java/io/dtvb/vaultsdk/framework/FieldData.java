@@ -42,6 +42,16 @@ public final class FieldData {
     return data;
   }
 
+  /**
+   * The path parameters alone, unchecked against the body: what an existence check may look at
+   * (it answers whether the object exists, nothing else).
+   */
+  public static FieldData pathOnly(List<Field> fields, Map<String, String> captures) {
+    Map<String, Field> schema = new LinkedHashMap<>();
+    fields.stream().filter(Field::inPath).forEach(f -> schema.put(f.name(), f));
+    return new FieldData(schema, new LinkedHashMap<>(captures));
+  }
+
   /** True when the caller sent the field (defaults do not count). */
   public boolean has(String name) {
     return raw.containsKey(name) && raw.get(name) != null;
@@ -122,7 +132,7 @@ public final class FieldData {
         case MAP -> toMap(v);
       };
     } catch (IllegalArgumentException | ClassCastException e) {
-      throw new UserError("invalid value for field \"" + f.name() + "\": " + e.getMessage());
+      throw UserError.invalidField(f.name(), e.getMessage());
     }
   }
 

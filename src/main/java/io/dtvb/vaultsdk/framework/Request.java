@@ -1,10 +1,12 @@
 package io.dtvb.vaultsdk.framework;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * One Vault request as a backend sees it. {@code path} is relative to the mount; {@code data} is
- * the decoded JSON body; {@code secret} is set for renew and revoke.
+ * the decoded JSON body; {@code secret} is set for renew and revoke; {@code deadline} is when
+ * Vault stops waiting for the answer (the gRPC deadline of the call), null when it sent none.
  */
 public record Request(
     String id,
@@ -13,11 +15,18 @@ public record Request(
     Map<String, Object> data,
     SecretInfo secret,
     Storage storage,
-    RequestContext context) {
+    RequestContext context,
+    Instant deadline) {
 
   public Request {
     data = data == null ? Map.of() : data;
     context = context == null ? RequestContext.EMPTY : context;
+  }
+
+  /** A request without a deadline. */
+  public Request(String id, Operation operation, String path, Map<String, Object> data, SecretInfo secret,
+      Storage storage, RequestContext context) {
+    this(id, operation, path, data, secret, storage, context, null);
   }
 
   /** A request with only the essentials, for tests and internal calls. */
@@ -27,6 +36,16 @@ public record Request(
 
   /** The same request for another path (used when dispatching renew/revoke). */
   public Request withSecret(SecretInfo newSecret) {
-    return new Request(id, operation, path, data, newSecret, storage, context);
+    return new Request(id, operation, path, data, newSecret, storage, context, deadline);
+  }
+
+  /** The same request with this deadline (null: none). */
+  public Request withDeadline(Instant newDeadline) {
+    return new Request(id, operation, path, data, secret, storage, context, newDeadline);
+  }
+
+  /** True when the request has a deadline and it is not after {@code now}. */
+  public boolean pastDeadline(Instant now) {
+    return deadline != null && !deadline.isAfter(now);
   }
 }

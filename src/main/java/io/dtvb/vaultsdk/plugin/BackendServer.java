@@ -50,7 +50,8 @@ final class BackendServer {
 
   void bind(GrpcServer server) {
     Rpc.unary(server, BackendGrpcService.Setup, this::setup);
-    Rpc.unary(server, BackendGrpcService.HandleRequest, this::handleRequest);
+    Rpc.unary(server, BackendGrpcService.HandleRequest, (Rpc.DeadlineHandler<HandleRequestArgs, HandleRequestReply>)
+        this::handleRequest);
     Rpc.unary(server, BackendGrpcService.HandleExistenceCheck, this::existenceCheck);
     Rpc.unary(server, BackendGrpcService.SpecialPaths, (mux, req) -> Future.succeededFuture(specialPaths(mux)));
     Rpc.unary(server, BackendGrpcService.Initialize, (mux, req) ->
@@ -86,7 +87,8 @@ final class BackendServer {
         }, false));
   }
 
-  private Future<HandleRequestReply> handleRequest(String mux, HandleRequestArgs args) {
+  /** Runs one request on a worker; the deadline travels in the request (checked again once a worker has it). */
+  private Future<HandleRequestReply> handleRequest(String mux, Instant deadline, HandleRequestArgs args) {
     MountInstance m = mounts.get(mux);
     if (m == null) {
       return Future.succeededFuture(HandleRequestReply.newBuilder()
@@ -94,7 +96,7 @@ final class BackendServer {
     }
     return vertx.executeBlocking(() -> {
       try {
-        Request req = ProtoTranslation.toRequest(args.getRequest(), m.vault().storage());
+        Request req = ProtoTranslation.toRequest(args.getRequest(), m.vault().storage()).withDeadline(deadline);
         Response resp = m.backend().handleRequest(req);
         HandleRequestReply.Builder reply = HandleRequestReply.newBuilder();
         if (resp != null) {

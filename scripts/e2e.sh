@@ -221,6 +221,78 @@ out="$(bao write dynatrace-b/config platform_token="$SIM_API_TOKEN" 2>&1 || true
 contains "a platform_token that is not one is refused by name" 'platform_token' "$out"
 bao secrets disable dynatrace-b >/dev/null
 
+# The trust boundary. Mount dynatrace-c is a second principal at the sidecar: its own client
+# certificate, its own connection. With that certificate nothing can be done on mount
+# dynatrace's connection; through Vault each mount keeps working on its own.
+java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --client mount-c >"$work/certs-c.log" 2>&1
+a_id="$(jget "$(bao secrets list -format=json)" 'd["dynatrace/"]["uuid"]')"
+a_creds="$(bao read -format=json dynatrace/creds/ci)"
+a_token="$(jget "$a_creds" 'd["data"]["token"]')"; a_token_id="$(jget "$a_creds" 'd["data"]["token_id"]')"
+as_c() { # as_c METHOD PATH [BODY]: status of a sidecar call made with mount C's certificate
+  curl -s -o /dev/null -w '%{http_code}' -X "$1" --cacert "$CERTS_DIR/ca.pem" --cert "$CERTS_DIR/mount-c.pem" \
+    --key "$CERTS_DIR/mount-c-key.pem" -H 'Content-Type: application/json' ${3:+--data "$3"} "$SIDECAR_URL$2"
+}
+conn="/v1/connections/$a_id"
+lease_body='{"lease":{"mount":"dynatrace/","role":"ci"},"reason":"forged"}'
+check "another certificate cannot re-point the connection" "403" "$(as_c PUT "$conn" \
+  "{\"environment_url\":\"http://127.0.0.1:9\",\"auth_mode\":\"api_token\",\"api_token\":\"x\"}")"
+check "another certificate cannot mint on it" "403" "$(as_c POST "$conn/tokens" \
+  '{"name":"vault-x-steal","scopes":["metrics.read"],"expiration_date":"2099-01-01T00:00:00Z"}')"
+check "another certificate cannot list its tokens" "403" "$(as_c GET "$conn/tokens?name_prefix=$prefix")"
+check "another certificate cannot verify its minter" "403" "$(as_c POST "$conn/verify")"
+check "another certificate cannot delete its token" "403" "$(as_c DELETE "$conn/tokens/$a_token_id" "$lease_body")"
+check "another certificate cannot sweep its token" "403" "$(as_c POST "$conn/tokens/$a_token_id/sweep" "$lease_body")"
+check "another certificate cannot roll back by name" "403" "$(as_c POST "$conn/tokens/revoke-by-name" \
+  '{"name":"vault-x","reason":"forged"}')"
+check "another certificate cannot report a renewal" "403" "$(as_c POST "$conn/tokens/$a_token_id/renewed" "$lease_body")"
+check "another certificate cannot read its lease log" "403" "$(as_c GET "$conn/lease-log/entries")"
+check "another certificate cannot read the whole lease log" "403" "$(as_c GET "/v1/lease-log/export")"
+check "another certificate cannot remove the connection" "403" "$(as_c DELETE "$conn")"
+check "the attacked mount's token still authenticates" "200" "$(dvb_token_status "$a_token")"
+a2="$(bao read -format=json dynatrace/creds/ci)"
+check "the attacked mount keeps minting" "200" "$(dvb_token_status "$(jget "$a2" 'd["data"]["token"]')")"
+bao lease revoke "$(jget "$a2" 'd["lease_id"]')" >/dev/null
+bao lease revoke "$(jget "$a_creds" 'd["lease_id"]')" >/dev/null
+check "the attacked mount keeps revoking" "401" "$(dvb_wait_token_gone "$a_token")"
+
+bao secrets enable -path=dynatrace-c -max-lease-ttl=2000h -plugin-version="v$(java -jar "$DVB_JAR" --version | awk '{print $2}')" dynatrace >/dev/null
+c_config=(environment_url="$SIM_URL" auth_mode=api_token api_token="$SIM_API_TOKEN" allow_http_loopback=true
+  sidecar_url="$SIDECAR_URL" sidecar_ca_pem=@"$CERTS_DIR/ca.pem"
+  sidecar_client_cert_pem=@"$CERTS_DIR/mount-c.pem" sidecar_client_key_pem=@"$CERTS_DIR/mount-c-key.pem")
+bao write dynatrace-c/config "${c_config[@]}" >/dev/null
+bao write dynatrace-c/roles/app scopes=logs.ingest ttl=5m >/dev/null
+c_creds="$(bao read -format=json dynatrace-c/creds/app)"
+check "mount C mints with its own certificate" "200" "$(dvb_token_status "$(jget "$c_creds" 'd["data"]["token"]')")"
+bao lease revoke "$(jget "$c_creds" 'd["lease_id"]')" >/dev/null
+
+# The sidecar's policy, whatever the plugin asks: a scope, a host and a lifetime outside it.
+bao write dynatrace-c/roles/minter-like scopes=apiTokens.write ttl=5m >/dev/null
+out="$(bao read dynatrace-c/creds/minter-like 2>&1 || true)"
+contains "policy refuses a token-management scope, naming the rule" 'management_scopes' "$out"
+bao write dynatrace-c/roles/forever scopes=logs.ingest ttl=1h max_ttl=1000h >/dev/null
+out="$(bao read dynatrace-c/creds/forever 2>&1 || true)"
+contains "policy refuses a lifetime beyond its maximum, naming the rule" 'max_token_lifetime' "$out"
+out="$(bao write dynatrace-c/config environment_url=https://collector.attacker.example api_token="$SIM_API_TOKEN" 2>&1 || true)"
+contains "policy refuses a Dynatrace host nobody approved, naming the rule" 'allowed_hosts' "$out"
+
+# No credential leaves for a new host without being given again; a refused write changes nothing.
+out="$(bao write dynatrace-c/config environment_url="http://localhost:${SIM_URL##*:}" 2>&1 || true)"
+contains "changing environment_url without the credential is refused, naming it" 'api_token' "$out"
+out="$(bao write dynatrace-c/config api_token="$(dvb_json_get "$SIM_JSON" api_token_id).$(python3 -c 'print("Y"*64)')" 2>&1 || true)"
+contains "a bad credential is refused" 'refused' "$out"
+c2="$(bao read -format=json dynatrace-c/creds/app)"; c2_token="$(jget "$c2" 'd["data"]["token"]')"
+check "after a refused write the old credential still mints" "200" "$(dvb_token_status "$c2_token")"
+bao lease revoke "$(jget "$c2" 'd["lease_id"]')" >/dev/null
+check "after a refused write the old credential still revokes" "401" "$(dvb_wait_token_gone "$c2_token")"
+injected="${SIM_API_TOKEN}"$'\r\n''X-Injected: 1'
+out="$(bao write dynatrace-c/config api_token="$injected" 2>&1 || true)"
+contains "a credential with CR/LF is refused naming the field" 'api_token' "$out"
+check "the refusal does not echo the credential" "no" "$([[ "$out" == *"${SIM_API_TOKEN##*.}"* ]] && echo yes || echo no)"
+out="$(bao write dynatrace-c/rotate-root ttl=9223372036854775807 2>&1 || true)"
+contains "an overflowing duration is a 400 naming the field" 'ttl' "$out"
+check "an overflowing duration is no server error" "no" "$([[ "$out" == *"Code: 500"* ]] && echo yes || echo no)"
+bao secrets disable dynatrace-c >/dev/null
+
 # Mass revocation on the real server: 100 leases revoked by prefix while Dynatrace throttles deletes.
 bao write dynatrace/roles/mass scopes=metrics.read ttl=1h >/dev/null
 mass_tokens=()
@@ -267,10 +339,10 @@ bao secrets disable dynatrace >/dev/null
 check "disable revoked token 1" "401" "$(dvb_token_status "$left1")"
 check "disable revoked token 2" "401" "$(dvb_token_status "$left2")"
 
-# Every lease's life is in the log: the final export (from the sidecar, over mTLS) verifies, is
+# Every lease's life is in the log: the final export (the whole log, from the sidecar to the
+# operator's certificate) verifies, is
 # consistent with the earlier checkpoint, and tells each token's story.
-curl -sf --cacert "$CERTS_DIR/ca.pem" --cert "$CERTS_DIR/plugin.pem" --key "$CERTS_DIR/plugin-key.pem" \
-  "$SIDECAR_URL/v1/lease-log/export" >"$work/export-final.jsonl"
+dvb_operator_curl /v1/lease-log/export >"$work/export-final.jsonl"
 out="$(java -jar "$DVB_JAR" lease-log verify --export "$work/export-final.jsonl" --public-key "$work/lease-log.pub" \
   --trusted-checkpoint "$work/checkpoint-early.txt" 2>&1 || true)"
 contains "the final lease log verifies and extends the earlier checkpoint" "OK lease log verified" "$out"
@@ -285,6 +357,12 @@ check "log: tidy's orphan is swept" "swept" "$(story "$orphan_id")"
 check "log: the lost mint is rolled back" "rolled_back" "$(story "$lost")"
 check "log: a token left at unmount is revoked by the unmount" "minted revoked" "$(story "$(jget "$left1_json" 'd["data"]["token_id"]')")"
 contains "log: the root rotation is recorded" "rotated_root" "$(java -jar "$DVB_JAR" lease-log show --export "$work/export-final.jsonl" --json 2>/dev/null)"
+refused="$(java -jar "$DVB_JAR" lease-log show --export "$work/export-final.jsonl" --json 2>/dev/null \
+  | python3 -c 'import json,sys; print(sum(1 for l in sys.stdin if l.strip() and json.loads(l)["type"] == "refused"))')"
+check "log: every call another certificate made on the mount's connection is recorded as refused" "yes" \
+  "$( (( refused >= 11 )) && echo yes || echo no)"
+check "no malformed write made the server log an existence-check error" "0" \
+  "$(grep -c 'failed to run existence check' "$work/server.log" || true)"
 log_leaks=0
 for secret in "$SIM_API_TOKEN" "$token" "$short_token" "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$rot_token"; do
   if grep -qF -- "$secret" "$work/export-final.jsonl"; then log_leaks=$((log_leaks+1)); fi

@@ -64,16 +64,29 @@ dvb_start_stack() {
   SIM_PLATFORM_TOKEN="$(dvb_json_get "$SIM_JSON" platform_token)"
   CERTS_DIR="$work/certs"
   java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --force >"$work/certs.log" 2>&1 || dvb_die "certs failed (log: $work/certs.log)"
+  # An operator identity, the only one that may read the whole lease log at the sidecar.
+  OPERATOR_FP="$(java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --client operator 2>>"$work/certs.log" \
+    | awk '$1 == "fingerprint" {print $2}')"
+  [[ "$OPERATOR_FP" == sha256:* ]] || dvb_die "certs --client operator printed no fingerprint (log: $work/certs.log)"
   dvb_start_sidecar "$work" 0
-  export SIM_JSON SIM_URL SIM_API_TOKEN SIM_PLATFORM_TOKEN CERTS_DIR
+  export SIM_JSON SIM_URL SIM_API_TOKEN SIM_PLATFORM_TOKEN CERTS_DIR OPERATOR_FP
 }
 
-# Starts the sidecar of WORKDIR on PORT (0 = any free port); sets and exports SIDECAR_URL.
+# curl to the sidecar as the operator (the whole lease log): dvb_operator_curl PATH [curl args...]
+dvb_operator_curl() {
+  local path="$1"; shift
+  curl -sf --cacert "$CERTS_DIR/ca.pem" --cert "$CERTS_DIR/operator.pem" --key "$CERTS_DIR/operator-key.pem" \
+    "$@" "$SIDECAR_URL$path"
+}
+
+# Starts the sidecar of WORKDIR on PORT (0 = any free port); sets and exports SIDECAR_URL. The
+# simulator is on loopback, which the sidecar's policy allows only when told so.
 dvb_start_sidecar() {
   local work="$1" port="$2" sidecar_json
   dvb_start_json sidecar_json sidecar "$work/sidecar.log" java -jar "$DVB_JAR" sidecar \
     --listen "127.0.0.1:$port" --tls-cert "$CERTS_DIR/sidecar.pem" --tls-key "$CERTS_DIR/sidecar-key.pem" \
-    --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data"
+    --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data" \
+    --allow-loopback-dynatrace --operator-cert-fingerprint "$OPERATOR_FP"
   SIDECAR_URL="$(dvb_json_get "$sidecar_json" url)"
   export SIDECAR_URL
 }

@@ -61,7 +61,7 @@ public final class SidecarCommand implements Callable<Integer> {
 
   @Option(names = "--policy", paramLabel = "FILE",
       description = "JSON policy: allowed Dynatrace hosts, token lifetimes, mintable management scopes,"
-          + " mint rate (docs/sidecar-api.md#policy). Without it: Dynatrace SaaS hosts only, 31 days.")
+          + " mint rate (docs/sidecar-api.md#policy). Without it: Dynatrace SaaS hosts only, tokens up to 32 days + 1 h.")
   Path policyFile;
 
   @Option(names = "--allow-loopback-dynatrace",

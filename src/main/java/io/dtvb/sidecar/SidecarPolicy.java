@@ -47,9 +47,16 @@ public record SidecarPolicy(
     mintableManagementScopes = List.copyOf(mintableManagementScopes);
   }
 
-  /** The policy without a file: SaaS hosts only, 31 days, 400 days for minters, 100 mints/s burst 200. */
+  /** Vault's default max lease TTL (768h) plus the engine's expiry skew, with margin. */
+  public static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofDays(32).plusHours(1);
+
+  /**
+   * The policy without a file: SaaS hosts only, tokens up to 32 days and 1 hour (Vault's default
+   * max lease TTL of 32 days plus the engine's expiry skew, with margin), 400 days for minters,
+   * 100 mints/s burst 200.
+   */
   public static SidecarPolicy defaults() {
-    return new SidecarPolicy(List.of(), false, List.of(), Duration.ofDays(31), Duration.ofDays(400), List.of(),
+    return new SidecarPolicy(List.of(), false, List.of(), DEFAULT_MAX_TOKEN_LIFETIME, Duration.ofDays(400), List.of(),
         100, 200);
   }
 

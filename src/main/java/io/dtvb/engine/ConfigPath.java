@@ -5,7 +5,6 @@ import io.dtvb.sidecarapi.Redaction;
 import io.dtvb.vaultsdk.framework.Durations;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
-import io.dtvb.vaultsdk.framework.FieldType;
 import io.dtvb.vaultsdk.framework.Log;
 import io.dtvb.vaultsdk.framework.Operation;
 import io.dtvb.vaultsdk.framework.Path;
@@ -29,44 +28,6 @@ final class ConfigPath {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   static final String VERIFICATION_KEY = "config_verification";
-  /** The fields no control character may reach: every URL and credential (PEM text has line breaks). */
-  static final List<String> CHECKED_FOR_CONTROL_CHARACTERS = List.of("environment_url", "api_token",
-      "oauth_client_id", "oauth_client_secret", "oauth_resource", "oauth_scope", "sso_url", "platform_token",
-      "sidecar_url");
-  static final Field VERIFY_FIELD = Field.of("verify_connection", FieldType.BOOL,
-      "Check the credential with a live Dynatrace call before saving (default true).").defaultValue(true);
-
-  static final List<Field> FIELDS = List.of(
-      Field.of("environment_url", FieldType.STRING, ConfigPath.ENVIRONMENT_URL_HELP).asRequired(),
-      Field.of("auth_mode", FieldType.STRING, "How the minter authenticates: api_token (classic access "
-          + "token), oauth (OAuth client) or platform_token (Dynatrace platform token).")
-          .defaultValue("api_token"),
-      Field.of("api_token", FieldType.STRING,
-          "Dynatrace access token with apiTokens.read and apiTokens.write (auth_mode=api_token).").asSensitive(),
-      Field.of("oauth_client_id", FieldType.STRING, "OAuth client id (auth_mode=oauth)."),
-      Field.of("oauth_client_secret", FieldType.STRING, "OAuth client secret (auth_mode=oauth).").asSensitive(),
-      Field.of("oauth_resource", FieldType.STRING,
-          "OAuth resource: urn:dtaccount:<uuid> or urn:dtenvironment:<id> (auth_mode=oauth)."),
-      Field.of("oauth_scope", FieldType.STRING, "OAuth scopes to request; the sidecar has a default."),
-      Field.of("sso_url", FieldType.STRING, "SSO token endpoint (https); the sidecar has a default."),
-      Field.of("platform_token", FieldType.STRING,
-          "Dynatrace platform token (dt0s16.…) whose user may read and write API tokens "
-              + "(environment-api:api-tokens:read and :write) (auth_mode=platform_token).").asSensitive(),
-      Field.of("allow_http_loopback", FieldType.BOOL,
-          "Allow plain http for environment_url and sso_url when the host is loopback (tests, demos).")
-          .defaultValue(false),
-      Field.of("sidecar_url", FieldType.STRING, "https URL of the sidecar.").asRequired(),
-      Field.of("sidecar_ca_pem", FieldType.STRING, "PEM CA certificate(s) that sign the sidecar's certificate."),
-      Field.of("sidecar_client_cert_pem", FieldType.STRING, "PEM client certificate the plugin presents."),
-      Field.of("sidecar_client_key_pem", FieldType.STRING, "PEM private key of the client certificate.")
-          .asSensitive(),
-      Field.of("tidy_interval", FieldType.DURATION,
-          "Run tidy from Vault's periodic rollback request this often; 0 (default) turns it off.")
-          .defaultValue(0),
-      Field.of("rotate_before", FieldType.DURATION,
-          "auth_mode=api_token: rotate the minter token automatically once it expires within this window;"
-              + " 0 (default) turns it off.").defaultValue(0));
-
   /** tidy_interval and rotate_before: a year is already more than either can mean. */
   static final java.time.Duration MAX_INTERVAL = java.time.Duration.ofDays(365);
 
@@ -78,8 +39,8 @@ final class ConfigPath {
 
   Path path() {
     return Path.builder("config")
-        .fields(FIELDS.toArray(Field[]::new))
-        .fields(VERIFY_FIELD)
+        .fields(ConfigFields.ALL.toArray(Field[]::new))
+        .fields(ConfigFields.VERIFY)
         .existenceCheck((req, data) -> load(req.storage()).isPresent())
         .operation(Operation.READ, this::read, "Read the configuration (secrets as fingerprints).")
         .operation(Operation.CREATE, this::write, "Configure the Dynatrace connection and the sidecar.")
@@ -120,7 +81,7 @@ final class ConfigPath {
     ConfigEntry merged = merge(stored.orElse(null), data);
     ConfigRules.check(merged);
     stored.ifPresent(old -> ConfigRules.requireCredentialForNewDestination(old, merged, data::has));
-    boolean verify = data.getBool(VERIFY_FIELD.name());
+    boolean verify = data.getBool(ConfigFields.VERIFY.name());
     Map<String, Object> verification = verify ? verifyCandidate(merged) : null;
     Optional<Map> previousVerification = req.storage().getJson(VERIFICATION_KEY, Map.class);
     req.storage().putJson(STORAGE_KEY, merged);
@@ -154,7 +115,7 @@ final class ConfigPath {
 
   /** A URL or credential holding a control character is malformed; its value is never echoed or logged. */
   private static void refuseControlCharacters(FieldData data) {
-    for (String field : CHECKED_FOR_CONTROL_CHARACTERS) {
+    for (String field : ConfigFields.CHECKED_FOR_CONTROL_CHARACTERS) {
       if (data.has(field) && Redaction.hasControlCharacter(data.getString(field).strip())) {
         throw UserError.invalidField(field, "contains a control character (CR, LF, NUL, ...); the value is"
             + " not shown");
@@ -216,7 +177,7 @@ final class ConfigPath {
 
   private static ConfigEntry merge(ConfigEntry stored, FieldData data) {
     Map<String, Object> merged = stored == null ? new LinkedHashMap<>() : Storage.JSON.convertValue(stored, MAP);
-    for (Field f : FIELDS) {
+    for (Field f : ConfigFields.ALL) {
       if (data.has(f.name())) {
         merged.put(f.name(), switch (f.type()) {
           case BOOL -> data.getBool(f.name());
@@ -240,11 +201,6 @@ final class ConfigPath {
   static UserError notConfigured() {
     return new UserError("the Dynatrace engine is not configured yet: write its config endpoint first");
   }
-
-  private static final String ENVIRONMENT_URL_HELP = """
-      Dynatrace environment URL (https), e.g. https://abc12345.live.dynatrace.com, \
-      https://abc12345.apps.dynatrace.com (oauth, platform_token) or https://host/e/<environment-id> \
-      (Managed).""";
 
   private static final String SYNOPSIS = "Configure the Dynatrace connection and the sidecar that reaches it.";
 

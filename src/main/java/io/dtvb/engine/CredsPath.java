@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.LeaseContext;
 import io.dtvb.sidecarapi.MintRequest;
 import io.dtvb.sidecarapi.MintedCredential;
 import io.dtvb.sidecarapi.TokenAction;
@@ -82,9 +83,9 @@ final class CredsPath {
         req.context().displayName(), req.context().entityId(), roleName, req.context().mountPoint(), now,
         ctx.random()));
     String name = TokenNames.name(ctx.namePrefix(), rendered, nonce);
-    LeaseData planned = new LeaseData(null, name, roleName, terms.hardEnd(), req.context().mountPoint(), nonce,
-        role.metadata(), req.context().entityId(), req.context().displayName(), req.id(),
-        config.environmentUrl(), config.settings().credentialFingerprint());
+    LeaseData planned = new LeaseData(null, nonce, config.environmentUrl(), config.settings().credentialFingerprint(),
+        new LeaseContext(req.context().mountPoint(), roleName, req.context().entityId(), req.context().displayName(),
+            req.id(), name, terms.hardEnd(), role.metadata()));
     MintRequest order = new MintRequest(name, scopes, terms.tokenExpiry(), role.personalAccessToken(),
         planned.context());
     return mintStep(req, config, order, planned, terms);
@@ -180,9 +181,7 @@ final class CredsPath {
       MintedCredential minted) {
     LeaseTerms terms = plannedTerms.within(minted.expiration());
     Instant expiry = minted.expiration() != null ? minted.expiration() : order.expirationDate();
-    LeaseData lease = new LeaseData(minted.tokenId(), planned.tokenName(), planned.role(), terms.hardEnd(),
-        planned.mount(), planned.nonce(), planned.metadata(), planned.entityId(), planned.displayName(),
-        planned.requestId(), planned.environmentUrl(), planned.credentialFingerprint());
+    LeaseData lease = planned.minted(minted.tokenId(), terms.hardEnd());
     String expiresAt = DateTimeFormatter.ISO_INSTANT.format(expiry);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("token", minted.token());

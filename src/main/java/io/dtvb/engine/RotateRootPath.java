@@ -142,7 +142,7 @@ final class RotateRootPath {
       throw new UserError("rotate-root works for auth_mode=api_token; for oauth write the new"
           + " oauth_client_secret to config (no downtime), for platform_token write the new platform_token");
     }
-    CredentialInfo old = call(() -> ctx.upstream().on(config).verify(), "check the current minter token");
+    CredentialInfo old = call(config, () -> ctx.upstream().on(config).verify(), "check the current minter token");
     String oldId = old.tokenId();
     Instant now = ctx.clock().instant();
     Duration lifetime = ttl.orElseGet(() -> lifetime(old));
@@ -153,7 +153,7 @@ final class RotateRootPath {
     String walId = WriteAheadLog.put(req.storage(), WAL_KIND, journal, now);
     LeaseContext context = new LeaseContext(req.context().mountPoint(), "", req.context().entityId(),
         req.context().displayName(), req.id(), name, null, Map.of("purpose", "root_rotation", "replaces", oldId));
-    MintedCredential fresh = call(() -> ctx.upstream().on(config).mintMinter(
+    MintedCredential fresh = call(config, () -> ctx.upstream().on(config).mintMinter(
         new MinterRequest(name, now.plus(lifetime), context)), "create the new minter token");
     hook.after(Step.CREATED);
     ConfigEntry rotated = config.withApiToken(fresh.token());
@@ -262,12 +262,12 @@ final class RotateRootPath {
     T run() throws UpstreamException;
   }
 
-  private static <T> T call(Call<T> call, String what) {
+  private static <T> T call(ConfigEntry config, Call<T> call, String what) {
     try {
       return call.run();
     } catch (UpstreamException e) {
       throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST, "rotate-root could not " + what, e,
-          "nothing changed, retry");
+          "nothing changed, retry", config.secrets());
     }
   }
 

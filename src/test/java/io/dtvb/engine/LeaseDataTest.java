@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** The lease's internal data is one record: it round-trips through Vault's JSON, and old leases still read. */
 class LeaseDataTest {
-  private static final LeaseData LEASE = new LeaseData("dt0c01.ABC", "vault-x-dynatrace-ci-n1", "ci",
-      Instant.parse("2030-01-01T01:00:00Z"), "dynatrace/", "n1", Map.of("team", "payments"), "entity-42",
-      "token-ci", "req-1", "https://abc12345.live.dynatrace.com", "sha256:00ff");
+  private static final LeaseData LEASE = new LeaseData("dt0c01.ABC", "n1", "https://abc12345.live.dynatrace.com",
+      "sha256:00ff", new LeaseContext("dynatrace/", "ci", "entity-42", "token-ci", "req-1", "vault-x-dynatrace-ci-n1",
+          Instant.parse("2030-01-01T01:00:00Z"), Map.of("team", "payments")));
 
   @Test
   void internalDataRoundTripsThroughVaultsJson() {
@@ -47,6 +47,14 @@ class LeaseDataTest {
     assertFalse(read.knowsEnvironment());
     assertNull(read.credentialFingerprint());
     assertEquals("dt0c01.ABC", read.tokenId());
+  }
+
+  @Test
+  void theInternalDataHoldsEveryContextFieldUnderItsContractName() {
+    Map<String, Object> stored = LEASE.toMap();
+
+    assertEquals(java.util.Set.of("token_id", "mount", "role", "entity_id", "display_name", "request_id",
+        "token_name", "hard_end", "metadata", "nonce", "environment_url", "credential_fingerprint"), stored.keySet());
   }
 
   @Test

@@ -23,7 +23,7 @@ public final class Durations {
   /** Parses a value (number of seconds or duration string); throws IllegalArgumentException. */
   public static Duration parse(Object value) {
     if (value instanceof Number n) {
-      return checkedSeconds(n.doubleValue(), String.valueOf(value));
+      return checkedSeconds(n.doubleValue());
     }
     String s = String.valueOf(value).trim();
     if (s.isEmpty()) {
@@ -36,7 +36,7 @@ public final class Durations {
       return Duration.ofSeconds(Long.parseLong(s));
     }
     if (!WHOLE.matcher(s).matches()) {
-      throw new IllegalArgumentException("invalid duration \"" + s + "\" (use seconds or units such as 90s, 15m, 1h30m, 2d)");
+      throw new IllegalArgumentException("not a duration (use seconds or units such as 90s, 15m, 1h30m, 2d)");
     }
     Matcher m = PART.matcher(s);
     double nanos = 0;
@@ -56,9 +56,9 @@ public final class Durations {
     return Duration.ofNanos((long) nanos);
   }
 
-  private static Duration checkedSeconds(double seconds, String raw) {
+  private static Duration checkedSeconds(double seconds) {
     if (seconds < 0 || Double.isNaN(seconds)) {
-      throw new IllegalArgumentException("invalid duration " + raw);
+      throw new IllegalArgumentException("not a duration (a negative or invalid number)");
     }
     if (!(seconds <= MAX.getSeconds())) {
       throw tooLong();

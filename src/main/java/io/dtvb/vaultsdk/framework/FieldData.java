@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * A request's fields checked against a path's schema: unknown fields are refused, and typed
- * getters convert values or throw a {@link UserError} that names the field.
+ * getters convert values or throw a {@link UserError} that names the field. A refusal never
+ * quotes the refused value: it may be a secret sent to the wrong field, and error responses are
+ * not HMAC'd by Vault's audit devices.
  */
 public final class FieldData {
   private final Map<String, Field> schema;
@@ -143,7 +145,7 @@ public final class FieldData {
     try {
       return Long.parseLong(String.valueOf(v).trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected an integer, got \"" + v + "\"");
+      throw new IllegalArgumentException("expected an integer");
     }
   }
 
@@ -155,7 +157,7 @@ public final class FieldData {
     return switch (s) {
       case "true", "1", "t" -> true;
       case "false", "0", "f" -> false;
-      default -> throw new IllegalArgumentException("expected true or false, got \"" + v + "\"");
+      default -> throw new IllegalArgumentException("expected true or false");
     };
   }
 
@@ -182,7 +184,7 @@ public final class FieldData {
     for (String pair : toList(v)) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("expected key=value pairs, got \"" + pair + "\"");
+        throw new IllegalArgumentException("expected key=value pairs (a pair without '=')");
       }
       out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }

@@ -1,0 +1,55 @@
+package io.dtvb.engine;
+
+import io.dtvb.vaultsdk.framework.Field;
+import io.dtvb.vaultsdk.framework.FieldType;
+import java.util.List;
+
+/** The field schema of the {@code config} endpoint (names equal the stored entry's keys). */
+final class ConfigFields {
+  private ConfigFields() {}
+
+  private static final String ENVIRONMENT_URL_HELP = """
+      Dynatrace environment URL (https), e.g. https://abc12345.live.dynatrace.com, \
+      https://abc12345.apps.dynatrace.com (oauth, platform_token) or https://host/e/<environment-id> \
+      (Managed).""";
+
+  static final Field VERIFY = Field.of("verify_connection", FieldType.BOOL,
+      "Check the credential with a live Dynatrace call before saving (default true).").defaultValue(true);
+
+  static final List<Field> ALL = List.of(
+      Field.of("environment_url", FieldType.STRING, ENVIRONMENT_URL_HELP).asRequired(),
+      Field.of("auth_mode", FieldType.STRING, "How the minter authenticates: api_token (classic access "
+          + "token), oauth (OAuth client) or platform_token (Dynatrace platform token).")
+          .defaultValue("api_token"),
+      Field.of("api_token", FieldType.STRING,
+          "Dynatrace access token with apiTokens.read and apiTokens.write (auth_mode=api_token).").asSensitive(),
+      Field.of("oauth_client_id", FieldType.STRING, "OAuth client id (auth_mode=oauth)."),
+      Field.of("oauth_client_secret", FieldType.STRING, "OAuth client secret (auth_mode=oauth).").asSensitive(),
+      Field.of("oauth_resource", FieldType.STRING,
+          "OAuth resource: urn:dtaccount:<uuid> or urn:dtenvironment:<id> (auth_mode=oauth)."),
+      Field.of("oauth_scope", FieldType.STRING, "OAuth scopes to request; the sidecar has a default."),
+      Field.of("sso_url", FieldType.STRING, "SSO token endpoint (https); the sidecar has a default."),
+      Field.of("platform_token", FieldType.STRING,
+          "Dynatrace platform token (dt0s16.…) whose user may read and write API tokens "
+              + "(environment-api:api-tokens:read and :write) (auth_mode=platform_token).").asSensitive(),
+      Field.of("allow_http_loopback", FieldType.BOOL,
+          "Allow plain http for environment_url and sso_url when the host is loopback (tests, demos).")
+          .defaultValue(false),
+      Field.of("sidecar_url", FieldType.STRING, "https URL of the sidecar.").asRequired(),
+      Field.of("sidecar_ca_pem", FieldType.STRING, "PEM CA certificate(s) that sign the sidecar's certificate."),
+      Field.of("sidecar_client_cert_pem", FieldType.STRING, "PEM client certificate the plugin presents."),
+      Field.of("sidecar_client_key_pem", FieldType.STRING, "PEM private key of the client certificate.")
+          .asSensitive(),
+      Field.of("tidy_interval", FieldType.DURATION,
+          "Run tidy from Vault's periodic rollback request this often; 0 (default) turns it off.")
+          .defaultValue(0),
+      Field.of("rotate_before", FieldType.DURATION,
+          "auth_mode=api_token: rotate the minter token automatically once it expires within this window;"
+              + " 0 (default) turns it off.").defaultValue(0));
+
+  /** The fields no control character may reach: every URL and credential (PEM text has line breaks). */
+  static final List<String> CHECKED_FOR_CONTROL_CHARACTERS = List.of("environment_url", "api_token",
+      "oauth_client_id", "oauth_client_secret", "oauth_resource", "oauth_scope", "sso_url", "platform_token",
+      "sidecar_url");
+
+}

@@ -225,7 +225,7 @@ bao secrets disable dynatrace-b >/dev/null
 # certificate, its own connection. With that certificate nothing can be done on mount
 # dynatrace's connection; through Vault each mount keeps working on its own.
 java -jar "$DVB_JAR" certs --out "$CERTS_DIR" --client mount-c >"$work/certs-c.log" 2>&1
-a_id="$(jget "$(bao secrets list -format=json)" 'd["dynatrace/"]["uuid"]')"
+a_id="$(jget "$(bao read -format=json dynatrace/config)" 'd["data"]["connection_id"]')"
 a_creds="$(bao read -format=json dynatrace/creds/ci)"
 a_token="$(jget "$a_creds" 'd["data"]["token"]')"; a_token_id="$(jget "$a_creds" 'd["data"]["token_id"]')"
 as_c() { # as_c METHOD PATH [BODY]: status of a sidecar call made with mount C's certificate

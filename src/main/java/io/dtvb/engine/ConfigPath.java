@@ -60,6 +60,7 @@ final class ConfigPath {
       Map<String, Object> view = new LinkedHashMap<>(c.readView());
       req.storage().getJson(VERIFICATION_KEY, Map.class).ifPresent(v -> view.put("minter", v));
       view.put("token_name_prefix", ctx.namePrefix());
+      view.put("connection_id", ctx.upstream().connectionId());
       return Response.of(view);
     }).orElse(null);
   }
@@ -243,7 +244,9 @@ final class ConfigPath {
 
       tidy_interval (default 0 = off) makes Vault's periodic rollback request run tidy once per
       interval (at least 1m): orphaned tokens with this mount's prefix are deleted. The prefix is
-      shown as token_name_prefix.
+      shown as token_name_prefix. connection_id is the id of this mount's connection at the
+      sidecar (the mount's backend UUID): the name an operator uses to rebind it to a new client
+      certificate (docs/multi-mount.md).
 
       rotate_before (api_token mode, default 0 = off) makes the periodic request run rotate-root
       once the minter token's expiry (as the last verification saw it) is that close.

@@ -50,6 +50,13 @@ class RoleOptionsTest {
   }
 
   @Test
+  void configReadShowsTheConnectionIdAnOperatorRebindsBy() throws Exception {
+    h.configured();
+
+    assertEquals(EngineHarness.MOUNT_UUID, h.read("config").data().get("connection_id"));
+  }
+
+  @Test
   void badNameTemplateIsRefusedNamingTheFieldAndKeepsTheOldOne() throws Exception {
     h.withRole("ci", Map.of("scopes", "metrics.read", "name_template", "{{.RoleName}}"));
 

@@ -124,6 +124,11 @@ public final class SidecarCommand implements Callable<Integer> {
       }
     }
     String state = stateDir != null ? stateDir : dataDir;
+    if (state == null) {
+      System.err.println(new JsonObject().put("@level", "warn").put("@module", "sidecar")
+          .put("@message", "no --state-dir or --data-dir: connection bindings live in memory only and a restart"
+              + " forgets which certificate owns which connection").encode());
+    }
     io.dtvb.leaselog.LeaseLog log;
     try {
       log = leaseLog.open(dataDir);

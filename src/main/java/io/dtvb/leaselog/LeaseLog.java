@@ -67,6 +67,11 @@ public final class LeaseLog {
     UNKNOWN
   }
 
+  /** Builds the token index from the entries now (the sidecar does it at start, so the first renewal is fast). */
+  public void buildIndex() throws LogStoreException {
+    index.catchUp(store);
+  }
+
   /** What the log's entries (all of them, including other replicas' appends) say of the token. */
   public TokenStatus tokenStatus(String connection, String tokenId) throws LogStoreException {
     index.catchUp(store);

@@ -113,6 +113,9 @@ public final class ConnectionService {
     }
     String url = required("environment_url", s.environmentUrl());
     policy.checkUrl("environment_url", url);
+    if (s.ssoUrl() != null) { // checked in every mode: no unapproved host in settings the sidecar holds
+      policy.checkUrl("sso_url", s.ssoUrl());
+    }
     ConnectionSettings.AuthMode mode = s.authMode() == null ? ConnectionSettings.AuthMode.API_TOKEN : s.authMode();
     return switch (mode) {
       case PLATFORM_TOKEN -> {
@@ -128,7 +131,6 @@ public final class ConnectionService {
           required("api_token", s.apiToken()), null, null, null, null, null, null);
       case OAUTH -> {
         String sso = s.ssoUrl() == null ? DynatraceConnection.DEFAULT_SSO_URL : s.ssoUrl();
-        policy.checkUrl("sso_url", sso);
         yield new DynatraceConnection(url, DynatraceConnection.AuthMode.OAUTH, null,
             required("oauth_client_id", s.oauthClientId()), required("oauth_client_secret", s.oauthClientSecret()),
             required("oauth_resource", s.oauthResource()),

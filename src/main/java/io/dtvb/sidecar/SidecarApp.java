@@ -103,6 +103,13 @@ public final class SidecarApp extends VerticleBase {
     SidecarRoutes routes = new SidecarRoutes(connections, bindings, tokens, recorder, metrics, leaseLog,
         options.operators());
     vertx.setPeriodic(options.leaseLogRetry().toMillis(), t -> recorder.retryPending());
+    if (leaseLog != null) { // the token index is rebuilt from the log itself, off the event loop
+      vertx.executeBlocking(() -> {
+        leaseLog.buildIndex();
+        return null;
+      }, false).onFailure(err -> SidecarLog.log("error", "cannot index the lease log; renewal checks will retry",
+          new io.vertx.core.json.JsonObject().put("error", String.valueOf(err.getMessage()))));
+    }
     HttpServerOptions http = new HttpServerOptions()
         .setHost(options.host()).setPort(options.port())
         .setSsl(true)

@@ -2,9 +2,6 @@ package io.dtvb.sidecar;
 
 import io.dtvb.leaselog.LeaseLog;
 import io.dtvb.sidecar.ConnectionService.Connection;
-import io.dtvb.sidecar.LeaseRecorder.Fact;
-import io.dtvb.sidecar.LeaseRecorder.Operation;
-import io.dtvb.sidecar.LeaseRecorder.Outcome;
 import io.dtvb.sidecarapi.ConnectionSettings;
 import io.dtvb.sidecarapi.MintRequest;
 import io.dtvb.sidecarapi.MinterRequest;
@@ -27,14 +24,11 @@ import java.util.function.Function;
 
 /**
  * The plugin-facing JSON API (docs/sidecar-api.md): thin handlers over the services. Every
- * connection call passes {@link #access}: the caller's certificate must be the identity the
- * connection id is bound to (else 403 forbidden, counted, logged and recorded in the lease log),
- * the connection must be known (else 404 unknown_connection) and the caller's settings
- * fingerprint must match (else 409 stale_connection).
+ * connection call passes {@link ConnectionAccess} first (owner, known, same settings).
  */
 public final class SidecarRoutes {
   static final int BODY_LIMIT = 1 << 20;
-  private static final String SECRETS = "dvb.secrets";
+  static final String SECRETS = "dvb.secrets";
 
   private final ConnectionService connections;
   private final Bindings bindings;
@@ -43,8 +37,7 @@ public final class SidecarRoutes {
   private final SidecarMetrics metrics;
   private final LeaseLog leaseLog;
   private final Set<String> operators;
-  /** Bounds how many refusals per connection reach the lease log (a refused caller cannot flood it). */
-  private final MintRate refusalsRecorded = new MintRate(10, 100);
+  private final ConnectionAccess access;
 
   SidecarRoutes(ConnectionService connections, Bindings bindings, TokenService tokens, LeaseRecorder recorder,
       SidecarMetrics metrics, LeaseLog leaseLog, Set<String> operators) {
@@ -55,6 +48,7 @@ public final class SidecarRoutes {
     this.metrics = metrics;
     this.leaseLog = leaseLog;
     this.operators = Set.copyOf(operators);
+    this.access = new ConnectionAccess(connections, bindings, recorder, metrics);
   }
 
   Router router(Vertx vertx) {
@@ -220,63 +214,11 @@ public final class SidecarRoutes {
   }
 
   private Future<Connection> access(RoutingContext ctx, String operation) {
-    String id = id(ctx);
-    return owner(ctx, id, operation, false).map(v -> {
-      Connection c = connections.get(id);
-      if (c == null) {
-        throw ApiError.unknownConnection(id);
-      }
-      ctx.put(SECRETS, c.secrets());
-      String fp = ctx.request().getHeader(SidecarPaths.SETTINGS_FINGERPRINT_HEADER);
-      if (fp == null) {
-        throw ApiError.invalid("header " + SidecarPaths.SETTINGS_FINGERPRINT_HEADER + " is required");
-      }
-      if (!fp.equals(c.fingerprint())) {
-        throw ApiError.stale(id);
-      }
-      return c;
-    });
+    return access.live(ctx, operation);
   }
 
-  /**
-   * Succeeds when the caller owns the id (binding it first when {@code bind} and it is unbound);
-   * otherwise refuses with 403, counted, logged and recorded.
-   */
   private Future<Void> owner(RoutingContext ctx, String id, String operation, boolean bind) {
-    String who = Caller.identity(ctx);
-    if (who == null) {
-      return Future.failedFuture(ApiError.forbidden("a client certificate is required"));
-    }
-    Bindings.Binding b;
-    try {
-      b = bind ? bindings.bindIfAbsent(id, who) : bindings.get(id);
-    } catch (IOException e) {
-      return Future.failedFuture(ApiError.retryable(0, "cannot record the connection's owner in the state file: "
-          + e.getMessage()));
-    }
-    if (b == null || b.identity().equals(who)) {
-      return Future.succeededFuture();
-    }
-    metrics.count("dvb_sidecar_forbidden_calls", "calls refused because the caller does not own the target");
-    String reason = "refused " + operation + ": caller " + who + " is not the identity connection \"" + id
-        + "\" is bound to";
-    SidecarLog.log("warn", "call refused: connection bound to another identity", new JsonObject()
-        .put("connection", id).put("operation", operation).put("caller", who).put("owner", b.identity()));
-    Fact f = new Fact(id, null, ctx.pathParam("tokenId"), null, null, null, reason, 403);
-    try {
-      refusalsRecorded.take(id);
-    } catch (ApiError flood) {
-      metrics.count("dvb_sidecar_refusals_not_recorded", "refusals beyond 10/s per connection, counted but not"
-          + " written to the lease log");
-      f = null;
-    }
-    ApiError refusal = ApiError.forbidden("connection \"" + id + "\" belongs to another client identity; this"
-        + " certificate (" + who + ") may not " + operation.replace('_', ' ') + " on it (an operator can rebind it:"
-        + " sidecar bindings rebind)");
-    if (f == null) {
-      return Future.failedFuture(refusal);
-    }
-    return recorder.recordOrQueue(Operation.REFUSED, Outcome.DONE, f).compose(v -> Future.failedFuture(refusal));
+    return access.owner(ctx, id, operation, bind);
   }
 
   // ---- bodies and answers

@@ -77,6 +77,32 @@ class ConnectionRulesTest {
   }
 
   @Test
+  void oauthAndPlatformTokenConnectionsMintThroughTheSimulator() throws Exception {
+    var info = h.sim.info();
+    ConnectionSettings oauth = new ConnectionSettings(info.url(), ConnectionSettings.AuthMode.OAUTH, null,
+        info.oauthClientId(), info.oauthClientSecret(), info.oauthResource(), null, info.ssoUrl(), null);
+    ConnectionSettings platform = new ConnectionSettings(info.url(), ConnectionSettings.AuthMode.PLATFORM_TOKEN,
+        null, null, null, null, null, null, info.platformToken());
+    for (ConnectionSettings c : List.of(oauth, platform)) {
+      String id = "m-" + c.authMode().wireName();
+      HttpResponse<Buffer> put = h.put(h.a, id, c);
+      assertEquals(200, put.statusCode(), put.bodyAsString());
+      assertFalse(put.bodyAsString().contains(c.credential()));
+      HttpResponse<Buffer> verify = h.call(h.a, HttpMethod.POST, SidecarPaths.fill(SidecarPaths.VERIFY, id, null), c,
+          null);
+      assertEquals(200, verify.statusCode(), verify.bodyAsString());
+      assertEquals(c.authMode().wireName(), verify.bodyAsJsonObject().getString("auth_mode"));
+      HttpResponse<Buffer> minted = h.call(h.a, HttpMethod.POST, SidecarPaths.fill(SidecarPaths.TOKENS, id, null), c,
+          mint("vault-" + id + "-1"));
+      assertEquals(201, minted.statusCode(), minted.bodyAsString());
+      HttpResponse<Buffer> minter = h.call(h.a, HttpMethod.POST, SidecarPaths.fill(SidecarPaths.MINTER, id, null), c,
+          new io.dtvb.sidecarapi.MinterRequest("vault-" + id + "-minter", Instant.now().plus(1, ChronoUnit.DAYS),
+              null));
+      assertEquals(400, minter.statusCode(), "a replacement minter exists only in api_token mode");
+    }
+  }
+
+  @Test
   void aFirstCandidateVerifyBindsTheId() throws Exception {
     assertEquals(200, h.call(h.b, HttpMethod.POST, SidecarPaths.fill(SidecarPaths.VERIFY, "m3", null), s, s)
         .statusCode());

@@ -66,6 +66,9 @@ class SidecarPolicyTest {
           ConnectionSettings.AuthMode.OAUTH, null, "client", "secret-value", "urn:dtaccount:x", null,
           "https://sso.attacker.example/token", null);
       assertPolicy(h.put(h.a, "m1", oauth), "allowed_hosts");
+      ConnectionSettings ssoOnApiToken = new ConnectionSettings(s.environmentUrl(), ConnectionSettings.AuthMode.API_TOKEN,
+          s.apiToken(), null, null, null, null, "https://sso.attacker.example/token", null);
+      assertPolicy(h.put(h.a, "m1", ssoOnApiToken), "allowed_hosts");
       ConnectionSettings plain = new ConnectionSettings("http://abc12345.live.dynatrace.com",
           ConnectionSettings.AuthMode.API_TOKEN, s.apiToken(), null, null, null, null, null, null);
       assertPolicy(h.put(h.a, "m1", plain), "https_only");

@@ -14,7 +14,7 @@ for _ in $(seq 1 120); do "$cli" status >/dev/null 2>&1 && break; sleep 0.5; don
 for _ in $(seq 1 120); do [[ -s /shared/simulator.json ]] && break; sleep 0.5; done
 api_token="$(sed -n 's/.*"api_token":"\([^"]*\)".*/\1/p' /shared/simulator.json)"
 [[ -n "$api_token" ]] || { echo "init: no api_token in /shared/simulator.json" >&2; exit 1; }
-lib="$(ls -d /vault/dynatrace-vault-bridge-lib /openbao/dynatrace-vault-bridge-lib 2>/dev/null | head -n 1)"
+lib=/vault/dynatrace-vault-bridge-lib; [[ -d "$lib" ]] || lib=/openbao/dynatrace-vault-bridge-lib
 version="v$(java -jar "$lib/dynatrace-vault-bridge.jar" --version | awk '{print $2}')"
 "$cli" plugin register -sha256="$(cat /opt/dvb/dynatrace-plugin.sha256)" -command=dynatrace-plugin \
   -version="$version" secret dynatrace

@@ -21,7 +21,7 @@ compose_bin() {  # Debian's docker-compose v1, else the v2 plugin
 
 work="$root/target/containers"
 mkdir -p "$work"
-project="dvbtier$$"
+project="${DVB_COMPOSE_PROJECT:-dvbtier}"   # fixed: its images are the cache of the next run
 profiles=(--profile replicas)
 COMPOSE=""
 compose() { $COMPOSE -p "$project" -f "$root/docker-compose.yml" "${profiles[@]}" "$@"; }
@@ -31,6 +31,8 @@ cleanup() {
   if [[ -n "$COMPOSE" ]]; then
     compose logs --no-color >"$work/compose.log" 2>&1 || true
     compose down -v --remove-orphans >/dev/null 2>&1 || true
+    # Images of this project replaced by a rebuild (a new jar): dangling, never needed again.
+    docker image prune -f --filter label=io.dtvb.image >/dev/null 2>&1 || true
   fi
   dvb_docker_down
   (( rc == 0 )) || dvb_log "containers tier failed; logs in $work/"

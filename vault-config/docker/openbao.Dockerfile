@@ -4,6 +4,7 @@
 # with a JRE already on it works too (scripts/lib/images.sh builds one from a `bao` binary).
 ARG OPENBAO_IMAGE=openbao/openbao:2.5
 FROM ${OPENBAO_IMAGE}
+LABEL io.dtvb.image="openbao"
 USER root
 RUN if command -v java >/dev/null 2>&1 && command -v bash >/dev/null 2>&1; then :; \
     elif command -v apk >/dev/null 2>&1; then apk add --no-cache bash openjdk17-jre-headless; \

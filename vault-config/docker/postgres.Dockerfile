@@ -2,6 +2,7 @@
 # Honours POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB like the official image (a subset).
 ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${BASE_IMAGE}
+LABEL io.dtvb.image="postgres"
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql \
  && rm -rf /var/lib/apt/lists/*

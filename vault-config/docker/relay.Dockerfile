@@ -3,6 +3,7 @@
 # plain http only towards loopback). Real Dynatrace is https: no relay is needed there.
 ARG BASE_IMAGE=debian:bookworm-slim
 FROM ${BASE_IMAGE}
+LABEL io.dtvb.image="relay"
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends socat \
  && rm -rf /var/lib/apt/lists/*

@@ -5,6 +5,7 @@
 # scripts/lib/images.sh builds it from a small context under target/containers/.
 ARG BASE_IMAGE=dvb-jre:17
 FROM ${BASE_IMAGE}
+LABEL io.dtvb.image="server-base"
 ARG SERVER=vault
 ENV DVB_SERVER=${SERVER}
 COPY ${SERVER} /bin/${SERVER}

@@ -8,6 +8,7 @@
 # /vault/dynatrace-vault-bridge-lib/. Register it with the SHA-256 in /vault/dynatrace-plugin.sha256.
 ARG VAULT_IMAGE=hashicorp/vault:1.19
 FROM ${VAULT_IMAGE}
+LABEL io.dtvb.image="vault"
 USER root
 RUN if command -v java >/dev/null 2>&1 && command -v bash >/dev/null 2>&1; then :; \
     elif command -v apk >/dev/null 2>&1; then apk add --no-cache bash openjdk17-jre-headless; \

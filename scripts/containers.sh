@@ -80,6 +80,11 @@ for svc in "${inits[@]}"; do
   dvb_log "$svc done"
 done
 dvb_log "compose stack up after $((SECONDS - start))s"
+# The README's second compose command, as written there (exec into the vault service).
+compose exec -T vault vault read -field=token_id dynatrace/creds/demo >"$work/readme-exec.out" 2>&1 \
+  || { cat "$work/readme-exec.out" >&2; dvb_die "'exec vault vault read dynatrace/creds/demo' failed"; }
+grep -q '^dt0c01\.' "$work/readme-exec.out" || dvb_die "no token id from the README's exec command"
+dvb_log "README command 'exec vault vault read dynatrace/creds/demo': a token ($(cat "$work/readme-exec.out"))"
 
 export DVB_COMPOSE_VAULT_URL="http://127.0.0.1:$DVB_VAULT_PORT" DVB_COMPOSE_SIMULATOR_URL="http://127.0.0.1:$DVB_SIMULATOR_PORT"
 [[ "$DVB_HAVE_OPENBAO" == 1 ]] && export DVB_COMPOSE_OPENBAO_URL="http://127.0.0.1:$DVB_OPENBAO_PORT"

@@ -146,8 +146,10 @@ class VaultContainerFlowTest {
     assertTrue(renewed.get("lease_duration").asInt() > 0, "renewed lease: " + renewed);
     assertEquals(200, lookup(token), "still valid after renewal");
 
-    JsonNode ready = call("GET", "http://" + simulator.getHost() + ":" + simulator.getMappedPort(9090)
-        + "/health/ready", null, Map.of());
+    String ops = "http://" + simulator.getHost() + ":" + simulator.getMappedPort(9090);
+    JsonNode live = call("GET", ops + "/health/live", null, Map.of());
+    assertEquals(200, live.get("_status").asInt(), "sidecar /health/live on --ops-listen: " + live);
+    JsonNode ready = call("GET", ops + "/health/ready", null, Map.of());
     assertEquals(200, ready.get("_status").asInt(), "sidecar /health/ready on --ops-listen: " + ready);
 
     expect2xx(vaultCall("PUT", "sys/leases/revoke", Map.of("lease_id", leaseId)), "revoke");

@@ -59,7 +59,9 @@ dvb_log "docker-compose up --build -d (project $project, ${profiles[*]})"
 compose up --build -d >"$work/compose-up.log" 2>&1 || { tail -n 30 "$work/compose-up.log" >&2; compose logs --no-color | tail -n 60 >&2; dvb_die "compose up failed"; }
 
 # Waits for the one-shot inits; fails at once, with the container's log, if a sidecar stopped.
-state() { docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$(compose ps -q "$1")" 2>/dev/null || echo "missing 1"; }
+declare -A cid
+for svc in "${inits[@]}" sidecar sidecar-1 sidecar-2; do cid[$svc]="$(compose ps -q "$svc" 2>/dev/null || true)"; done
+state() { docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "${cid[$1]:-none}" 2>/dev/null || echo "missing 1"; }
 for svc in "${inits[@]}"; do
   for i in $(seq 1 300); do
     read -r status code <<<"$(state "$svc")"

@@ -34,6 +34,11 @@ cleanup() {
     # Images of this project replaced by a rebuild (a new jar): dangling, never needed again.
     docker image prune -f --filter label=io.dtvb.image >/dev/null 2>&1 || true
   fi
+  if [[ -n "$DVB_DOCKERD_PID" ]]; then
+    # Our own engine: whatever Testcontainers left behind (Ryuk, its reaper, is off) is ours too.
+    docker ps -aq --filter label=org.testcontainers=true | xargs -r docker rm -f >/dev/null 2>&1 || true
+    docker network ls -q --filter label=org.testcontainers=true | xargs -r docker network rm >/dev/null 2>&1 || true
+  fi
   dvb_docker_down
   (( rc == 0 )) || dvb_log "containers tier failed; logs in $work/"
   exit "$rc"

@@ -20,8 +20,8 @@ version="v$(java -jar "$lib/dynatrace-vault-bridge.jar" --version | awk '{print 
   -version="$version" secret dynatrace
 for spec in "$@"; do
   mount="${spec%%=*}" sidecar_url="${spec#*=}"
-  "$cli" secrets list -format=json | grep -q "\"$mount/\"" \
-    || "$cli" secrets enable -path="$mount" -plugin-version="$version" dynatrace
+  mounts="$("$cli" secrets list -format=json)"   # (not piped into grep -q: a re-run must see an existing mount)
+  [[ "$mounts" == *"\"$mount/\""* ]] || "$cli" secrets enable -path="$mount" -plugin-version="$version" dynatrace
   ok=0
   for _ in $(seq 1 120); do
     if out="$("$cli" write "$mount/config" environment_url=http://127.0.0.1:8080 allow_http_loopback=true \

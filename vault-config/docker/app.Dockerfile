@@ -1,5 +1,8 @@
 # The bridge's jar (sidecar, simulator, certs, lease-log) on a Java 17 runtime.
 # Build the jar first: mvn -B -q package -DskipTests
-FROM eclipse-temurin:17-jre
+# BASE_IMAGE: any image with `java` 17+ on PATH (CI passes a JRE on a local Debian base).
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+FROM ${BASE_IMAGE}
+LABEL io.dtvb.image="app"
 COPY target/dynatrace-vault-bridge.jar /app/dynatrace-vault-bridge.jar
 ENTRYPOINT ["java", "-jar", "/app/dynatrace-vault-bridge.jar"]

@@ -5,85 +5,116 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.ComposeContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * docker-compose.yml end to end where Docker runs (Testcontainers; skipped without a Docker
- * daemon): OpenBao with the plugin, the sidecar and the simulator come up, init mounts the engine,
- * a creds read mints a token that authenticates at the simulator, and revoking the lease deletes it.
+ * docker-compose.yml end to end, against the stack scripts/containers.sh brought up with
+ * {@code docker-compose --profile replicas up --build -d}: Vault with the plugin, the sidecar and the
+ * simulator; init mounted the engine. A creds read mints a token that authenticates at the simulator
+ * and revoking the lease deletes it; a mint through each sidecar replica lands in one shared lease log
+ * (PostgreSQL). Addresses come from DVB_COMPOSE_VAULT_URL and DVB_COMPOSE_SIMULATOR_URL
+ * (DVB_COMPOSE_OPENBAO_URL for the openbao profile, when it was brought up).
  */
-@Testcontainers(disabledWithoutDocker = true)
+@Tag("containers")
 class ComposeFlowTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static ComposeContainer compose;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  @BeforeAll
-  static void up() {
-    Assumptions.assumeTrue(Files.exists(Path.of("target/dynatrace-vault-bridge.jar")),
-        "the compose images copy target/dynatrace-vault-bridge.jar: run mvn package first");
-    compose = new ComposeContainer(new File("docker-compose.yml"))
-        .withBuild(true)
-        .withExposedService("openbao", 8200, Wait.forHttp("/v1/sys/health").forStatusCode(200))
-        .withExposedService("simulator", 8080)
-        .waitingFor("init", Wait.forLogMessage(".*dynatrace engine ready.*", 1)
-            .withStartupTimeout(Duration.ofMinutes(5)));
-    compose.start();
-  }
-
-  @AfterAll
-  static void down() {
-    if (compose != null) {
-      compose.stop();
+  private static String url(String name) {
+    String v = System.getenv(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException(name + " is not set: run scripts/containers.sh, which brings"
+          + " docker-compose.yml up and passes the published addresses");
     }
+    return v;
   }
-
-  private final HttpClient http = HttpClient.newHttpClient();
 
   private JsonNode call(String method, String url, String body, String header, String value) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header(header, value)
-        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    return ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(r.body().isEmpty() ? "{}" : r.body()))
-        .put("_status", r.statusCode());
+    JsonNode parsed = JSON.readTree(r.body().isBlank() ? "{}" : r.body());
+    ObjectNode node = parsed instanceof ObjectNode o ? o : JSON.createObjectNode().set("_body", parsed);
+    return node.put("_status", r.statusCode());
+  }
+
+  private JsonNode server(String base, String method, String path, String body) throws Exception {
+    return call(method, base + "/v1/" + path, body, "X-Vault-Token", "root");
+  }
+
+  private int lookup(String token) throws Exception {
+    return call("POST", url("DVB_COMPOSE_SIMULATOR_URL") + "/api/v2/apiTokens/lookup",
+        "{\"token\":\"" + token + "\"}", "Authorization", "Api-Token " + token).get("_status").asInt();
+  }
+
+  private void mintAuthenticateRevoke(String base, String mount) throws Exception {
+    JsonNode creds = server(base, "GET", mount + "/creds/demo", null);
+    assertEquals(200, creds.get("_status").asInt(), creds.toString());
+    String token = creds.at("/data/token").asText();
+    assertTrue(token.startsWith("dt0c01."), "a classic token");
+    assertEquals(200, lookup(token), "the minted token authenticates at the simulator");
+
+    server(base, "PUT", "sys/leases/revoke", "{\"lease_id\":\"" + creds.get("lease_id").asText() + "\"}");
+    int status = 200;
+    for (int i = 0; i < 60 && status == 200; i++) {
+      Thread.sleep(500);
+      status = lookup(token);
+    }
+    assertEquals(401, status, "the revoked lease's token must stop authenticating");
   }
 
   @Test
   void composeMintsATokenThatWorksAndRevokingTheLeaseDeletesIt() throws Exception {
-    String bao = "http://" + compose.getServiceHost("openbao", 8200) + ":" + compose.getServicePort("openbao", 8200);
-    String sim = "http://" + compose.getServiceHost("simulator", 8080) + ":" + compose.getServicePort("simulator", 8080);
+    mintAuthenticateRevoke(url("DVB_COMPOSE_VAULT_URL"), "dynatrace");
+  }
 
-    JsonNode creds = call("GET", bao + "/v1/dynatrace/creds/demo", null, "X-Vault-Token", "root");
-    assertEquals(200, creds.get("_status").asInt(), creds.toString());
-    String token = creds.at("/data/token").asText();
-    String lookup = "{\"token\":\"" + token + "\"}";
-    assertEquals(200, call("POST", sim + "/api/v2/apiTokens/lookup", lookup, "Authorization", "Api-Token " + token)
-        .get("_status").asInt());
-
-    call("PUT", bao + "/v1/sys/leases/revoke", "{\"lease_id\":\"" + creds.get("lease_id").asText() + "\"}",
-        "X-Vault-Token", "root");
-    int status = 200;
-    for (int i = 0; i < 60 && status == 200; i++) {
-      Thread.sleep(500);
-      status = call("POST", sim + "/api/v2/apiTokens/lookup", lookup, "Authorization", "Api-Token " + token)
-          .get("_status").asInt();
+  @Test
+  void aMintThroughEachReplicaLandsInOneLeaseLog() throws Exception {
+    String vault = url("DVB_COMPOSE_VAULT_URL");
+    List<String> tokenIds = new ArrayList<>();
+    List<String> leases = new ArrayList<>();
+    for (String mount : List.of("dynatrace-r1", "dynatrace-r2", "dynatrace-replicas")) {
+      JsonNode creds = server(vault, "GET", mount + "/creds/demo", null);
+      assertEquals(200, creds.get("_status").asInt(), mount + ": " + creds);
+      tokenIds.add(creds.at("/data/token_id").asText());
+      leases.add(creds.get("lease_id").asText());
     }
-    assertEquals(401, status, "the revoked lease's token must stop authenticating");
-    assertTrue(token.startsWith("dt0c01."));
+    // Read the log through each replica: both see every mint, in the same entries.
+    JsonNode viaFirst = server(vault, "GET", "dynatrace-r1/lease-log/entries?start=0&end=1000", null);
+    JsonNode viaSecond = server(vault, "GET", "dynatrace-r2/lease-log/entries?start=0&end=1000", null);
+    assertEquals(200, viaFirst.get("_status").asInt(), viaFirst.toString());
+    assertEquals(viaFirst.at("/data/entries"), viaSecond.at("/data/entries"), "one log behind both replicas");
+    List<String> minted = new ArrayList<>();
+    viaFirst.at("/data/entries").forEach(e -> {
+      if ("minted".equals(e.path("type").asText())) {
+        minted.add(e.path("mount").asText() + " " + e.path("token_id").asText());
+      }
+    });
+    assertTrue(minted.contains("dynatrace-r1/ " + tokenIds.get(0)), "replica 1's mint in the log: " + minted);
+    assertTrue(minted.contains("dynatrace-r2/ " + tokenIds.get(1)), "replica 2's mint in the log: " + minted);
+    assertTrue(minted.contains("dynatrace-replicas/ " + tokenIds.get(2)), "the shared name's mint: " + minted);
+    for (String lease : leases) {
+      server(vault, "PUT", "sys/leases/revoke", "{\"lease_id\":\"" + lease + "\"}");
+    }
+  }
+
+  @Test
+  void composeOpenBaoProfileMintsAndRevokes() throws Exception {
+    String bao = System.getenv("DVB_COMPOSE_OPENBAO_URL");
+    Assumptions.assumeTrue(bao != null && !bao.isBlank(),
+        "the openbao profile was not brought up (scripts/containers.sh needs a bao binary: DVB_BAO_BIN)");
+    mintAuthenticateRevoke(bao, "dynatrace");
   }
 }

@@ -47,7 +47,8 @@ class VaultContainerFlowTest {
   /** The sidecar's command line, in one place (the simulator is on its loopback: it shares its network). */
   private static final List<String> SIDECAR_COMMAND = List.of("sidecar",
       "--listen", "0.0.0.0:8443", "--tls-cert", "/certs/sidecar.pem", "--tls-key", "/certs/sidecar-key.pem",
-      "--client-ca", "/certs/ca.pem", "--ops-listen", "0.0.0.0:9090", "--data-dir", "/data");
+      "--client-ca", "/certs/ca.pem", "--ops-listen", "0.0.0.0:9090", "--data-dir", "/data",
+      "--allow-loopback-dynatrace");
 
   @TempDir static Path certs;
   private static Network network;

@@ -264,3 +264,38 @@ func inspectProcess(t *testing.T, p *Plugin) (int, []int) {
 	}
 	return p.PID, descendants
 }
+
+// TestServerGoneStopsPlugin checks that the plugin does not outlive the server that started it:
+// the launcher runs under a shell standing in for Vault, the shell is SIGKILLed (as a crashed
+// server would be, with no Kill and no Shutdown), and the JVM must exit by itself — also while
+// the dead shell is a zombie that go-plugin has not reaped.
+func TestServerGoneStopsPlugin(t *testing.T) {
+	command := pluginCmd(t)
+	cfg := ClientConfig(t, command, TestLogger(t, "vault"))
+	// The shell plays the server: the plugin is its child, and the handshake passes through its stdout.
+	cfg.Cmd = exec.Command("sh", "-c", `"$0" & wait`, command)
+	cfg.Cmd.Env = vaultEnv()
+	cfg.SecureConfig = nil
+	client := goplugin.NewClient(cfg)
+	if _, err := client.Client(); err != nil {
+		client.Kill()
+		t.Fatalf("start through the stand-in server: %v", err)
+	}
+	server := cfg.Cmd.Process.Pid
+	plugins := descendantsOf(server)
+	if len(plugins) == 0 {
+		client.Kill()
+		t.Fatalf("no plugin process under the stand-in server %d", server)
+	}
+	t.Cleanup(func() {
+		for _, p := range plugins {
+			if alive(p) {
+				_ = syscall.Kill(p, syscall.SIGKILL)
+			}
+		}
+	})
+	if err := syscall.Kill(server, syscall.SIGKILL); err != nil {
+		t.Fatalf("SIGKILL the stand-in server %d: %v", server, err)
+	}
+	assertGone(t, plugins[0], plugins[1:], 15*time.Second)
+}

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -21,6 +23,10 @@ public final class PluginServer {
   public static final String COOKIE_KEY = "VAULT_BACKEND_PLUGIN";
   public static final String COOKIE_VALUE = "6669da05-b1c8-4f49-97d9-c8e5bed98e20";
   static final int APP_PROTOCOL = 5;
+  /** How long a shutdown waits for connections to close (Vault SIGKILLs after 2 s anyway). */
+  static final int CLOSE_WAIT_SECONDS = 1;
+  /** How often the plugin checks that the server that started it is still its parent. */
+  static final long PARENT_CHECK_MS = 1000;
 
   private static final Log LOG = Log.named("plugin");
 
@@ -74,10 +80,38 @@ public final class PluginServer {
     out.println(handshake(port, mtls));
     out.flush();
     LOG.info("plugin serving", "address", "127.0.0.1:" + port, "version", version);
+    exitWithParent(vertx, stopped::countDown);
     stopped.await();
     LOG.info("plugin shutting down");
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    try {
+      // Bounded: a server that died leaves its connections half open, and closing them gracefully
+      // would wait for a peer that is gone.
+      vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("connections did not close within " + CLOSE_WAIT_SECONDS + "s; exiting anyway");
+    }
     return 0;
+  }
+
+  /**
+   * Stops the plugin when the process that started it (Vault, or the launcher's parent) is gone:
+   * a server that crashed or was SIGKILLed sends no Shutdown, and an orphaned plugin would keep
+   * its memory and its sidecar connections forever. "Gone" is "no longer our parent": checked
+   * once a second, it also holds while the dead server is a zombie nobody has reaped yet.
+   */
+  static void exitWithParent(Vertx vertx, Runnable stop) {
+    long server = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    if (server <= 1) {
+      return; // started by init or a container runtime: there is no server to outlive
+    }
+    vertx.setPeriodic(PARENT_CHECK_MS, id -> {
+      long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+      if (now != server) {
+        vertx.cancelTimer(id);
+        LOG.warn("the server that started the plugin is gone; shutting down", "server_pid", server);
+        stop.run();
+      }
+    });
   }
 
   static String handshake(int port, AutoMtls mtls) {

@@ -74,12 +74,18 @@ check "inventory forgets the revoked token" "no" "$still"
 contains "path-help documents role fields" 'max_ttl' "$(bao path-help dynatrace/roles/x 2>&1)"
 contains "server OpenAPI lists our paths" '/dynatrace/roles/{name}' "$(bao read -format=json sys/internal/specs/openapi 2>&1)"
 
-# Bad input: clear 4xx errors naming the problem.
+# Bad input: clear 4xx errors naming the problem, and nothing the server logs as an error.
+log_mark="$(wc -l <"$work/server.log")"
 out="$(bao read dynatrace/creds/nope 2>&1 || true)"; contains "unknown role is refused by name" 'nope' "$out"
 out="$(bao write dynatrace/roles/bad scopes=metrics.read ttl=2h max_ttl=1h 2>&1 || true)"; contains "ttl above max_ttl is refused" 'ttl' "$out"
 out="$(bao write dynatrace/roles/bad2 scopes=not.a.scope 2>&1 || true)"
 out="$(bao read dynatrace/creds/bad2 2>&1 || true)"; contains "scope Dynatrace rejects is refused with its message" 'not.a.scope' "$out"
 
+out="$(bao write dynatrace/roles/bad3 scopes=metrics.read ttl=soon 2>&1 || true)"; contains "a malformed duration is refused by name" 'ttl' "$out"
+out="$(bao write dynatrace/config tidy_interval=99999999999999999999h 2>&1 || true)"; contains "an overflowing config duration is refused by name" 'tidy_interval' "$out"
+out="$(bao write dynatrace/rotate-root ttl=9223372036854775807 2>&1 || true)"; contains "an overflowing rotate-root ttl is refused by name" 'ttl' "$out"
+check "malformed writes put no ERROR line in the server log" "0" \
+  "$(tail -n +"$((log_mark + 1))" "$work/server.log" | grep -c '\[ERROR\]' || true)"
 prefix="$(jget "$(bao read -format=json dynatrace/config)" 'd["data"]["token_name_prefix"]')"
 contains "config shows the mount's unique token name prefix" "vault-" "$prefix"
 

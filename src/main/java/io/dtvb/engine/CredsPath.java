@@ -2,8 +2,8 @@ package io.dtvb.engine;
 
 import io.dtvb.sidecarapi.LeaseContext;
 import io.dtvb.sidecarapi.MintRequest;
+import io.dtvb.sidecarapi.RollbackRequest;
 import io.dtvb.sidecarapi.MintedCredential;
-import io.dtvb.sidecarapi.TokenAction;
 import io.dtvb.vaultsdk.framework.DeadlineExceeded;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
@@ -158,13 +158,18 @@ final class CredsPath {
 
   /**
    * The token's answer came after Vault stopped waiting: nobody will hold its lease, so it is
-   * deleted now. The journal entry stays until that delete succeeded (rollback retries it by name).
+   * rolled back now, by its unique name as Vault's rollback would (the lease log records
+   * rolled_back, not a revocation of a lease that never existed). The journal entry stays until
+   * that delete succeeded (rollback retries it by name).
    */
   private RuntimeException undoLateMint(Request req, ConfigEntry config, MintRequest order, LeaseData planned,
       MintedCredential minted, String entryId) throws Exception {
     try {
-      ctx.upstream().on(config).revoke(minted.tokenId(), new TokenAction(order.lease(),
+      int deleted = ctx.upstream().on(config).revokeByName(new RollbackRequest(order.name(), order.lease(),
           "mint answered after the request's deadline; no lease was issued"));
+      if (deleted == 0) {
+        throw UpstreamException.retryable("the late token " + minted.tokenId() + " was not listed yet", null);
+      }
       ctx.journal().settle(req.storage(), entryId);
       LOG.warn("mint answered after the request's deadline; token deleted, no lease issued",
           "token_id", minted.tokenId(), "token_name", order.name(), "role", planned.role());

@@ -177,7 +177,8 @@ public final class HttpSidecarClient implements SidecarClient {
         request.putHeader(SidecarPaths.SETTINGS_FINGERPRINT_HEADER, fingerprint);
       }
       HttpResponse<Buffer> resp = await(body == null ? request.send()
-          : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(SidecarJson.write(body))));
+          : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(SidecarJson.write(body))),
+          settings);
       byte[] bytes = resp.body() == null ? new byte[0] : resp.body().getBytes();
       if (resp.statusCode() != expected) {
         throw failure(resp.statusCode(), bytes, settings);
@@ -206,8 +207,8 @@ public final class HttpSidecarClient implements SidecarClient {
         d.upstreamStatus(), message);
   }
 
-  private static HttpResponse<Buffer> await(io.vertx.core.Future<HttpResponse<Buffer>> future)
-      throws UpstreamException {
+  private static HttpResponse<Buffer> await(io.vertx.core.Future<HttpResponse<Buffer>> future,
+      ConnectionSettings settings) throws UpstreamException {
     try {
       return future.toCompletionStage().toCompletableFuture()
           .get(CALL_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -215,7 +216,8 @@ public final class HttpSidecarClient implements SidecarClient {
       Thread.currentThread().interrupt();
       throw UpstreamException.retryable("interrupted while calling the sidecar", e);
     } catch (ExecutionException e) {
-      throw UpstreamException.retryable("sidecar unreachable: " + Redaction.scrub(e.getCause().getMessage()), null);
+      throw UpstreamException.retryable("sidecar unreachable: "
+          + Redaction.scrub(String.valueOf(e.getCause().getMessage()), settings.secrets()), null);
     } catch (TimeoutException e) {
       throw UpstreamException.retryable("sidecar did not answer within " + CALL_TIMEOUT.toSeconds() + "s", null);
     }

@@ -16,6 +16,11 @@ final class ConfigFields {
   static final Field VERIFY = Field.of("verify_connection", FieldType.BOOL,
       "Check the credential with a live Dynatrace call before saving (default true).").defaultValue(true);
 
+  static final Field FORCE = Field.of("force", FieldType.BOOL,
+      "Delete only: delete the configuration although the inventory lists live tokens (their leases then"
+          + " cannot be revoked until config is written again; the tokens still expire at their fixed end).")
+      .defaultValue(false);
+
   static final List<Field> ALL = List.of(
       Field.of("environment_url", FieldType.STRING, ENVIRONMENT_URL_HELP).asRequired(),
       Field.of("auth_mode", FieldType.STRING, "How the minter authenticates: api_token (classic access "

@@ -40,7 +40,7 @@ final class ConfigPath {
   Path path() {
     return Path.builder("config")
         .fields(ConfigFields.ALL.toArray(Field[]::new))
-        .fields(ConfigFields.VERIFY)
+        .fields(ConfigFields.VERIFY, ConfigFields.FORCE)
         .existenceCheck((req, data) -> load(req.storage()).isPresent())
         .operation(Operation.READ, this::read, "Read the configuration (secrets as fingerprints).")
         .operation(Operation.CREATE, this::write, "Configure the Dynatrace connection and the sidecar.")
@@ -163,15 +163,28 @@ final class ConfigPath {
     return out;
   }
 
+  /**
+   * Deletes the configuration. While the inventory lists live tokens the delete is refused unless
+   * force=true: without a config their leases cannot be revoked (Vault retries and finally gives
+   * up), so a delete must not orphan them by accident.
+   */
   private Response delete(Request req, FieldData data) {
     boolean existed = load(req.storage()).isPresent();
+    int live = existed ? TokenInventory.all(req.storage()).size() : 0;
+    if (live > 0 && !data.getBool(ConfigFields.FORCE.name())) {
+      throw new UserError("config not deleted: " + live + " live token(s) of this mount are in the inventory"
+          + " (tokens/). Revoke their leases first (vault lease revoke -prefix " + req.context().mountPoint()
+          + "creds/), or disable the mount (secrets disable revokes every lease first), or delete with"
+          + " force=true: their leases then cannot be revoked until config is written again, and the"
+          + " tokens expire at their fixed end");
+    }
     req.storage().delete(STORAGE_KEY);
     req.storage().delete(VERIFICATION_KEY);
     ctx.upstream().close();
     if (!existed) {
       return null;
     }
-    LOG.info("config deleted");
+    LOG.info("config deleted", "live_tokens_left", live);
     return Response.of(Map.of()).warn("outstanding leases cannot be revoked until config is written"
         + " again; their tokens still expire on their own at their fixed expiry");
   }
@@ -251,7 +264,10 @@ final class ConfigPath {
       rotate_before (api_token mode, default 0 = off) makes the periodic request run rotate-root
       once the minter token's expiry (as the last verification saw it) is that close.
 
-      Deleting the configuration does not revoke issued tokens; their leases can be revoked again
-      once a configuration is written, and every token expires on its own at its fixed expiry.
+      Deleting the configuration does not revoke issued tokens. While the inventory lists live
+      tokens a delete is refused (400, with the count) unless force=true: revoke the leases first
+      (vault lease revoke -prefix <mount>/creds/) or disable the mount, which revokes every lease
+      first. After a forced delete their leases can be revoked again once a configuration is
+      written, and every token expires on its own at its fixed expiry.
       """;
 }

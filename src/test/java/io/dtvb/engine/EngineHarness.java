@@ -129,7 +129,12 @@ final class EngineHarness {
   }
 
   Response delete(String path) throws Exception {
-    return backend.handleRequest(request(Operation.DELETE, path, Map.of(), null));
+    return delete(path, Map.of());
+  }
+
+  /** A DELETE with data (Vault passes query parameters as request data). */
+  Response delete(String path, Map<String, Object> data) throws Exception {
+    return backend.handleRequest(request(Operation.DELETE, path, data, null));
   }
 
   Response list(String path) throws Exception {

@@ -229,4 +229,18 @@ final class EngineHarness {
     }
     return sb.toString();
   }
+
+  /** A call that may throw, for threads and futures in concurrency tests. */
+  interface Call<T> {
+    T run() throws Exception;
+  }
+
+  /** Runs the call; a checked failure becomes an unchecked one (the future then fails with it). */
+  static <T> T unchecked(Call<T> c) {
+    try {
+      return c.run();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

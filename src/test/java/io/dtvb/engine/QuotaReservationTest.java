@@ -30,7 +30,7 @@ class QuotaReservationTest {
       inMint.countDown();
       await(release);
     };
-    CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> call(() -> h.read("creds/ci")));
+    CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> EngineHarness.unchecked(() -> h.read("creds/ci")));
     assertTrue(inMint.await(10, TimeUnit.SECONDS));
 
     String error = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> errorOf(h.read("creds/ci")));
@@ -58,18 +58,6 @@ class QuotaReservationTest {
       latch.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private interface Call<T> {
-    T run() throws Exception;
-  }
-
-  private static <T> T call(Call<T> c) {
-    try {
-      return c.run();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -30,11 +30,11 @@ class RotationLockTest {
     CountDownLatch start = new CountDownLatch(1);
     h.broker.duringMinterMint = () -> sleep(30); // widen the window between "check" and "store"
 
-    CompletableFuture<Response> manual = CompletableFuture.supplyAsync(() -> call(() -> {
+    CompletableFuture<Response> manual = CompletableFuture.supplyAsync(() -> EngineHarness.unchecked(() -> {
       start.await();
       return h.write("rotate-root", Map.of());
     }));
-    CompletableFuture<Response> periodic = CompletableFuture.supplyAsync(() -> call(() -> {
+    CompletableFuture<Response> periodic = CompletableFuture.supplyAsync(() -> EngineHarness.unchecked(() -> {
       start.await();
       return h.rollback(Map.of());
     }));
@@ -61,18 +61,6 @@ class RotationLockTest {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private interface Call<T> {
-    T run() throws Exception;
-  }
-
-  private static <T> T call(Call<T> c) {
-    try {
-      return c.run();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }

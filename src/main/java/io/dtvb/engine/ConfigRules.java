@@ -88,6 +88,7 @@ final class ConfigRules {
       case API_TOKEN -> "api_token";
       case OAUTH -> "oauth_client_secret";
       case PLATFORM_TOKEN -> "platform_token";
+      case NONE -> "account_client_secret";
     };
   }
 

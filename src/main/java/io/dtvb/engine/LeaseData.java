@@ -83,7 +83,7 @@ record LeaseData(String tokenId, String nonce, String environmentUrl, String cre
   LeaseData minted(String id, Instant hardEnd) {
     LeaseContext c = context;
     return new LeaseData(id, nonce, environmentUrl, credentialFingerprint, new LeaseContext(c.mount(), c.role(),
-        c.entityId(), c.displayName(), c.requestId(), c.tokenName(), hardEnd, c.metadata()));
+        c.entityId(), c.displayName(), c.requestId(), c.tokenName(), hardEnd, c.metadata(), c.tokenType()));
   }
 
   String tokenName() {

@@ -118,6 +118,7 @@ public final class ConnectionService {
     }
     ConnectionSettings.AuthMode mode = s.authMode() == null ? ConnectionSettings.AuthMode.API_TOKEN : s.authMode();
     return switch (mode) {
+      case NONE -> throw new InvalidMessage("auth_mode", "none is not supported by this sidecar yet");
       case PLATFORM_TOKEN -> {
         String token = required("platform_token", s.platformToken());
         if (!token.startsWith(DynatraceConnection.PLATFORM_TOKEN_PREFIX)) {

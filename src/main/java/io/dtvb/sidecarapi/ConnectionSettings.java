@@ -13,8 +13,12 @@ import java.util.List;
 
 /**
  * How the sidecar reaches one Dynatrace environment as the minter: the body of
- * {@code PUT /v1/connections/{id}} and of a candidate {@code verify}. Holds the credential, so
- * {@link #toString()} redacts it; {@link #fingerprint()} identifies the settings without them.
+ * {@code PUT /v1/connections/{id}} and of a candidate {@code verify}. Two independent sides: the
+ * classic minter ({@code auth_mode} and its credential; {@code none} = no classic minter) mints
+ * classic access tokens in the environment; the account side ({@code account_uuid} and the
+ * account OAuth client) mints platform tokens through the Account Management API, restricted to
+ * {@code environment_id}. {@code sso_url} serves both OAuth clients. Holds credentials, so
+ * {@link #toString()} redacts them; {@link #fingerprint()} identifies the settings without them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConnectionSettings(
@@ -26,13 +30,38 @@ public record ConnectionSettings(
     @JsonProperty("oauth_resource") String oauthResource,
     @JsonProperty("oauth_scope") String oauthScope,
     @JsonProperty("sso_url") String ssoUrl,
-    @JsonProperty("platform_token") String platformToken) {
+    @JsonProperty("platform_token") String platformToken,
+    @JsonProperty("account_uuid") String accountUuid,
+    @JsonProperty("account_api_url") String accountApiUrl,
+    @JsonProperty("account_client_id") String accountClientId,
+    @JsonProperty("account_client_secret") String accountClientSecret,
+    @JsonProperty("account_scope") String accountScope,
+    @JsonProperty("environment_id") String environmentId) {
+
+  /** Settings without an account side (classic tokens only). */
+  public ConnectionSettings(String environmentUrl, AuthMode authMode, String apiToken, String oauthClientId,
+      String oauthClientSecret, String oauthResource, String oauthScope, String ssoUrl, String platformToken) {
+    this(environmentUrl, authMode, apiToken, oauthClientId, oauthClientSecret, oauthResource, oauthScope, ssoUrl,
+        platformToken, null, null, null, null, null, null);
+  }
+
+  /** True when the account side is set: platform tokens can be minted. */
+  public boolean hasAccount() {
+    return accountUuid != null && !accountUuid.isBlank();
+  }
+
+  /** True when a classic minter is set (auth_mode other than none). */
+  public boolean hasClassicMinter() {
+    return authMode != AuthMode.NONE;
+  }
 
   /** How the minter authenticates to Dynatrace. */
   public enum AuthMode {
     API_TOKEN("api_token"),
     OAUTH("oauth"),
-    PLATFORM_TOKEN("platform_token");
+    PLATFORM_TOKEN("platform_token"),
+    /** No classic minter: only platform tokens, through the account side. */
+    NONE("none");
 
     private final String wireName;
 
@@ -60,7 +89,7 @@ public record ConnectionSettings(
     static AuthMode parse(String value) {
       AuthMode m = fromWire(value);
       if (m == null) {
-        throw new InvalidMessage("auth_mode", "must be api_token, oauth or platform_token");
+        throw new InvalidMessage("auth_mode", "must be api_token, oauth, platform_token or none");
       }
       return m;
     }
@@ -75,13 +104,14 @@ public record ConnectionSettings(
       case API_TOKEN -> apiToken;
       case OAUTH -> oauthClientSecret;
       case PLATFORM_TOKEN -> platformToken;
+      case NONE -> null;
     };
   }
 
   /** Every secret these settings hold (for scrubbing messages that may echo one). */
   public List<String> secrets() {
     List<String> out = new ArrayList<>();
-    for (String s : new String[] {apiToken, oauthClientSecret, platformToken}) {
+    for (String s : new String[] {apiToken, oauthClientSecret, platformToken, accountClientSecret}) {
       if (s != null && !s.isEmpty()) {
         out.add(s);
       }
@@ -98,7 +128,9 @@ public record ConnectionSettings(
     String[][] fields = {{"environment_url", environmentUrl}, {"api_token", apiToken},
         {"oauth_client_id", oauthClientId}, {"oauth_client_secret", oauthClientSecret},
         {"oauth_resource", oauthResource}, {"oauth_scope", oauthScope}, {"sso_url", ssoUrl},
-        {"platform_token", platformToken}};
+        {"platform_token", platformToken}, {"account_uuid", accountUuid}, {"account_api_url", accountApiUrl},
+        {"account_client_id", accountClientId}, {"account_client_secret", accountClientSecret},
+        {"account_scope", accountScope}, {"environment_id", environmentId}};
     for (String[] f : fields) {
       if (Redaction.hasControlCharacter(f[1])) {
         bad.add(f[0]);
@@ -122,6 +154,11 @@ public record ConnectionSettings(
     return c == null ? null : sha256(c);
   }
 
+  /** "sha256:" and the hex SHA-256 of the account client secret, or null without an account side. */
+  public String accountCredentialFingerprint() {
+    return accountClientSecret == null || accountClientSecret.isEmpty() ? null : sha256(accountClientSecret);
+  }
+
   /** "sha256:" and the hex SHA-256 of a value's UTF-8 bytes. */
   public static String sha256(String value) {
     try {
@@ -138,7 +175,10 @@ public record ConnectionSettings(
         + ", apiToken=" + redacted(apiToken) + ", oauthClientId=" + oauthClientId
         + ", oauthClientSecret=" + redacted(oauthClientSecret) + ", oauthResource=" + oauthResource
         + ", oauthScope=" + oauthScope + ", ssoUrl=" + ssoUrl
-        + ", platformToken=" + redacted(platformToken) + "]";
+        + ", platformToken=" + redacted(platformToken) + ", accountUuid=" + accountUuid
+        + ", accountApiUrl=" + accountApiUrl + ", accountClientId=" + accountClientId
+        + ", accountClientSecret=" + redacted(accountClientSecret) + ", accountScope=" + accountScope
+        + ", environmentId=" + environmentId + "]";
   }
 
   /** "<unset>" or "<redacted>": how a secret appears in a toString. */

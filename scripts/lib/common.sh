@@ -86,7 +86,7 @@ dvb_start_sidecar() {
   dvb_start_json sidecar_json sidecar "$work/sidecar.log" java -jar "$DVB_JAR" sidecar \
     --listen "127.0.0.1:$port" --tls-cert "$CERTS_DIR/sidecar.pem" --tls-key "$CERTS_DIR/sidecar-key.pem" \
     --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data" \
-    --allow-loopback-dynatrace --operator-cert-fingerprint "$OPERATOR_FP"
+    --allow-loopback-dynatrace --operator-cert-fingerprint "$OPERATOR_FP" --account-cache-seconds "${DVB_ACCOUNT_CACHE_SECONDS:-1}"
   SIDECAR_URL="$(dvb_json_get "$sidecar_json" url)"
   export SIDECAR_URL
 }

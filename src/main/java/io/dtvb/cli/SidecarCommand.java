@@ -1,6 +1,8 @@
 package io.dtvb.cli;
 
 import io.dtvb.dynatrace.DynatraceTokenApiHttp;
+import io.dtvb.dynatrace.PlatformTokenApiHttp;
+import io.dtvb.sidecar.DynatraceClients;
 import io.dtvb.dynatrace.DynatraceClientOptions;
 import io.dtvb.dynatrace.Resilience;
 import io.dtvb.sidecar.SidecarApp;
@@ -74,6 +76,11 @@ public final class SidecarCommand implements Callable<Integer> {
           + " repeatable. certs prints the fingerprint of each certificate it issues.")
   List<String> operators = new ArrayList<>();
 
+  @Option(names = "--account-cache-seconds", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long the Account Management limits and the per-owner platform-token counts are trusted"
+          + " before the next mint reads them again (default ${DEFAULT-VALUE}; 1..3600).")
+  int accountCacheSeconds;
+
   @picocli.CommandLine.Mixin
   LeaseLogOptions leaseLog = new LeaseLogOptions();
 
@@ -98,6 +105,10 @@ public final class SidecarCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (accountCacheSeconds < 1 || accountCacheSeconds > 3600) {
+      System.err.println("--account-cache-seconds must be 1..3600, got " + accountCacheSeconds);
+      return 2;
+    }
     HostPort api = HostPort.parse("--listen", listen);
     HostPort ops = opsListen == null ? new HostPort(null, -1) : HostPort.parse("--ops-listen", opsListen);
     if (api == null || ops == null) {
@@ -140,9 +151,13 @@ public final class SidecarCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     SidecarApp[] self = new SidecarApp[1];
     SidecarApp app = new SidecarApp(new SidecarApp.Options(api.host(), api.port(), tlsCert, tlsKey, clientCa,
-        ops.host(), ops.port(), state == null ? null : Path.of(state), policy, Set.copyOf(operators), null),
-        connection -> DynatraceTokenApiHttp.create(vertx, connection, DynatraceClientOptions.defaults()
-            .withResilience(Resilience.defaults().withListener(self[0].metrics().clientListener()))),
+        ops.host(), ops.port(), state == null ? null : Path.of(state), policy, Set.copyOf(operators), null,
+        java.time.Duration.ofSeconds(accountCacheSeconds)),
+        new DynatraceClients(
+            connection -> DynatraceTokenApiHttp.create(vertx, connection, DynatraceClientOptions.defaults()
+                .withResilience(Resilience.defaults().withListener(self[0].metrics().clientListener()))),
+            account -> PlatformTokenApiHttp.create(vertx, account, DynatraceClientOptions.defaults()
+                .withResilience(Resilience.defaults().withListener(self[0].metrics().clientListener())))),
         log);
     self[0] = app;
     try {

@@ -37,7 +37,7 @@ public record LogEntry(long index, byte[] prevRoot, LeaseEvent event) {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> FIELDS = Set.of("type", "time", "mount", "role", "entity_id", "display_name",
       "request_id", "connection", "token_id", "token_name", "scopes", "hard_end", "reason", "upstream_status",
-      "metadata", "index", "prev_root", "environment", "credential_fingerprint");
+      "metadata", "index", "prev_root", "environment", "credential_fingerprint", "token_type");
 
   public LogEntry {
     if (index < 0) {
@@ -100,6 +100,7 @@ public record LogEntry(long index, byte[] prevRoot, LeaseEvent event) {
     }
     put(m, "environment", e.environment());
     put(m, "credential_fingerprint", e.credentialFingerprint());
+    put(m, "token_type", e.tokenType());
     m.put("index", index);
     m.put("prev_root", HexFormat.of().formatHex(prevRoot));
     try {
@@ -133,7 +134,7 @@ public record LogEntry(long index, byte[] prevRoot, LeaseEvent event) {
           text(n, "display_name", false), text(n, "request_id", false), text(n, "connection", false),
           text(n, "token_id", false), text(n, "token_name", false), scopes(n), time(n, "hard_end", false),
           text(n, "reason", false), n.has("upstream_status") ? (int) integer(n, "upstream_status") : 0, metadata(n),
-          text(n, "environment", false), text(n, "credential_fingerprint", false));
+          text(n, "environment", false), text(n, "credential_fingerprint", false), text(n, "token_type", false));
       entry = new LogEntry(integer(n, "index"), HexFormat.of().parseHex(text(n, "prev_root", true)), event);
     } catch (IllegalArgumentException | DateTimeParseException ex) {
       throw new LogFormatException("invalid entry: " + ex.getMessage());

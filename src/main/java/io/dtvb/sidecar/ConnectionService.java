@@ -1,7 +1,9 @@
 package io.dtvb.sidecar;
 
+import io.dtvb.dynatrace.AccountConnection;
 import io.dtvb.dynatrace.DynatraceConnection;
 import io.dtvb.dynatrace.DynatraceTokenApi;
+import io.dtvb.dynatrace.PlatformTokenApi;
 import io.dtvb.sidecarapi.ConnectionInfo;
 import io.dtvb.sidecarapi.ConnectionSettings;
 import io.dtvb.sidecarapi.InvalidMessage;
@@ -20,8 +22,12 @@ import java.util.function.Function;
  */
 public final class ConnectionService {
 
-  /** One live connection: its settings (secret), client and what the lease log records of it. */
-  record Connection(String id, ConnectionSettings settings, DynatraceConnection dynatrace, DynatraceTokenApi api) {
+  /**
+   * One live connection: its settings (secret), its classic client (null with auth_mode none),
+   * its account side (null without one) and what it learned (a Phase 3 refusal of classic creation).
+   */
+  record Connection(String id, ConnectionSettings settings, DynatraceConnection dynatrace, DynatraceTokenApi api,
+      AccountSide account, java.util.concurrent.atomic.AtomicBoolean classicCreationRetired) {
     String fingerprint() {
       return settings.fingerprint();
     }
@@ -34,15 +40,51 @@ public final class ConnectionService {
     List<String> secrets() {
       return settings.secrets();
     }
+
+    boolean hasClassic() {
+      return api != null;
+    }
+
+    /** The classic client, or a refusal naming why there is none. */
+    DynatraceTokenApi classic() {
+      if (api == null) {
+        throw ApiError.invalid("connection \"" + id + "\" has no classic minter (auth_mode none): it mints"
+            + " platform tokens only; use a role with token_type=platform or configure a classic credential");
+      }
+      return api;
+    }
+
+    /** The account side, or a refusal naming why there is none. */
+    AccountSide accountSide() {
+      if (account == null) {
+        throw ApiError.invalid("connection \"" + id + "\" has no account side (account_uuid,"
+            + " account_client_id, account_client_secret): platform tokens cannot be minted or deleted through it");
+      }
+      return account;
+    }
+
+    void close() {
+      if (api != null) {
+        api.close();
+      }
+      if (account != null) {
+        account.api().close();
+      }
+    }
   }
 
-  private final Function<DynatraceConnection, DynatraceTokenApi> clients;
+  private final DynatraceClients clients;
   private final SidecarPolicy policy;
   private final Map<String, Connection> live = new ConcurrentHashMap<>();
 
-  public ConnectionService(Function<DynatraceConnection, DynatraceTokenApi> clients, SidecarPolicy policy) {
+  public ConnectionService(DynatraceClients clients, SidecarPolicy policy) {
     this.clients = clients;
     this.policy = policy;
+  }
+
+  /** Classic clients only (tests and callers without an account client). */
+  public ConnectionService(Function<DynatraceConnection, DynatraceTokenApi> clients, SidecarPolicy policy) {
+    this(DynatraceClients.environmentOnly(clients), policy);
   }
 
   /**
@@ -51,23 +93,38 @@ public final class ConnectionService {
    * bearer); changed settings get a new client.
    */
   synchronized Connection put(String id, ConnectionSettings s) {
-    DynatraceConnection dc = check(s);
     Connection old = live.get(id);
     if (old != null && old.settings().equals(s)) {
       return old;
     }
-    Connection c = new Connection(id, s, dc, build(dc));
+    Connection c = build(id, s);
     live.put(id, c);
     if (old != null) {
-      old.api().close();
+      old.close();
     }
     return c;
   }
 
   /** A client for candidate settings (checked like a push); the caller closes it. */
   Connection candidate(String id, ConnectionSettings s) {
+    return build(id, s);
+  }
+
+  private Connection build(String id, ConnectionSettings s) {
     DynatraceConnection dc = check(s);
-    return new Connection(id, s, dc, build(dc));
+    AccountConnection ac = checkAccount(s);
+    DynatraceTokenApi api = dc == null ? null : client(() -> clients.environment().apply(dc));
+    PlatformTokenApi accountApi;
+    try {
+      accountApi = ac == null ? null : client(() -> clients.account().apply(ac));
+    } catch (RuntimeException e) {
+      if (api != null) {
+        api.close();
+      }
+      throw e;
+    }
+    return new Connection(id, s, dc, api, accountApi == null ? null : new AccountSide(ac, accountApi,
+        s.environmentId()), new java.util.concurrent.atomic.AtomicBoolean());
   }
 
   static ConnectionInfo info(Connection c) {
@@ -78,7 +135,7 @@ public final class ConnectionService {
   boolean remove(String id) {
     Connection old = live.remove(id);
     if (old != null) {
-      old.api().close();
+      old.close();
     }
     return old != null;
   }
@@ -97,15 +154,46 @@ public final class ConnectionService {
     return live.size();
   }
 
-  private DynatraceTokenApi build(DynatraceConnection dc) {
+  private static <T> T client(java.util.function.Supplier<T> make) {
     try {
-      return clients.apply(dc);
+      return make.get();
     } catch (IllegalArgumentException e) {
       throw ApiError.invalid("the connection settings are not usable: " + e.getMessage());
     }
   }
 
-  /** Checks settings and converts them for the Dynatrace client; refusals name the field only. */
+  /**
+   * Checks the account side (all or nothing: uuid, client id and secret; the environment id its
+   * tokens are restricted to; the API and SSO hosts within the policy); null without one.
+   */
+  AccountConnection checkAccount(ConnectionSettings s) {
+    boolean any = s.hasAccount() || s.accountClientId() != null || s.accountClientSecret() != null;
+    if (!any) {
+      if (s.authMode() == ConnectionSettings.AuthMode.NONE) {
+        throw new InvalidMessage("account_uuid", "is required with auth_mode none (platform tokens only)");
+      }
+      return null;
+    }
+    String uuid = required("account_uuid", s.accountUuid());
+    if (!uuid.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+      throw new InvalidMessage("account_uuid", "must be a UUID");
+    }
+    String env = required("environment_id", s.environmentId());
+    if (!env.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+      throw new InvalidMessage("environment_id", "must be a Dynatrace environment id (lowercase letters, digits, '-')");
+    }
+    String url = s.accountApiUrl() == null ? AccountConnection.DEFAULT_ACCOUNT_API_URL : s.accountApiUrl();
+    policy.checkUrl("account_api_url", url);
+    return new AccountConnection(uuid, url, required("account_client_id", s.accountClientId()),
+        required("account_client_secret", s.accountClientSecret()),
+        s.accountScope() == null ? AccountConnection.DEFAULT_ACCOUNT_SCOPE : s.accountScope(),
+        s.ssoUrl() == null ? DynatraceConnection.DEFAULT_SSO_URL : s.ssoUrl());
+  }
+
+  /**
+   * Checks settings and converts them for the classic Dynatrace client (null with auth_mode
+   * none); refusals name the field only.
+   */
   DynatraceConnection check(ConnectionSettings s) {
     List<String> bad = s.fieldsWithControlCharacters();
     if (!bad.isEmpty()) {
@@ -118,7 +206,7 @@ public final class ConnectionService {
     }
     ConnectionSettings.AuthMode mode = s.authMode() == null ? ConnectionSettings.AuthMode.API_TOKEN : s.authMode();
     return switch (mode) {
-      case NONE -> throw new InvalidMessage("auth_mode", "none is not supported by this sidecar yet");
+      case NONE -> null;
       case PLATFORM_TOKEN -> {
         String token = required("platform_token", s.platformToken());
         if (!token.startsWith(DynatraceConnection.PLATFORM_TOKEN_PREFIX)) {

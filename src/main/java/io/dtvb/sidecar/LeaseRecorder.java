@@ -3,7 +3,9 @@ package io.dtvb.sidecar;
 import io.dtvb.leaselog.EventType;
 import io.dtvb.leaselog.LeaseEvent;
 import io.dtvb.leaselog.LeaseLog;
+import io.dtvb.sidecarapi.ConnectionSettings;
 import io.dtvb.sidecarapi.LeaseContext;
+import io.dtvb.sidecarapi.TokenType;
 import io.dtvb.sidecarapi.Redaction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -175,8 +177,15 @@ final class LeaseRecorder {
         clean.apply(f.connectionId()), clean.apply(f.tokenId()), clean.apply(tokenName), scopes, l.hardEnd(),
         clean.apply(f.reason()),
         Math.max(0, Math.min(999, f.upstreamStatus())), metadata);
+    TokenType type = l.tokenType() != null ? l.tokenType()
+        : f.tokenId() != null ? TokenType.ofTokenId(f.tokenId()) : null;
+    if (type != null && (f.tokenId() != null || tokenName != null)) {
+      e = e.withTokenType(type.wire());
+    }
     if (f.connection() != null) {
-      e = e.withMinter(f.connection().environment(), f.connection().settings().credentialFingerprint());
+      ConnectionSettings s = f.connection().settings();
+      e = e.withMinter(f.connection().environment(),
+          type == TokenType.PLATFORM ? s.accountCredentialFingerprint() : s.credentialFingerprint());
     }
     return e;
   }

@@ -32,12 +32,26 @@ public final class SidecarApp extends VerticleBase {
    */
   public record Options(String host, int port, String certFile, String keyFile, String clientCaFile,
       String opsHost, int opsPort, Path stateDir, SidecarPolicy policy, Set<String> operators,
-      Duration leaseLogRetry) {
+      Duration leaseLogRetry, Duration accountCacheTtl) {
 
     public Options {
       policy = policy == null ? SidecarPolicy.defaults() : policy;
       operators = operators == null ? Set.of() : Set.copyOf(operators);
       leaseLogRetry = leaseLogRetry == null ? Duration.ofSeconds(5) : leaseLogRetry;
+      accountCacheTtl = accountCacheTtl == null ? PlatformTokenService.DEFAULT_CACHE_TTL : accountCacheTtl;
+    }
+
+    /** Options with the default account cache TTL. */
+    public Options(String host, int port, String certFile, String keyFile, String clientCaFile, String opsHost,
+        int opsPort, Path stateDir, SidecarPolicy policy, Set<String> operators, Duration leaseLogRetry) {
+      this(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, policy, operators, leaseLogRetry,
+          null);
+    }
+
+    /** How long the account's limits and per-owner token counts are trusted before they are read again. */
+    public Options withAccountCacheTtl(Duration ttl) {
+      return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, policy, operators,
+          leaseLogRetry, ttl);
     }
 
     /** Options without the plain ops listener, state directory or operators, default policy. */
@@ -47,32 +61,32 @@ public final class SidecarApp extends VerticleBase {
 
     public Options withStateDir(Path dir) {
       return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, dir, policy, operators,
-          leaseLogRetry);
+          leaseLogRetry, accountCacheTtl);
     }
 
     public Options withPolicy(SidecarPolicy p) {
       return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, p, operators,
-          leaseLogRetry);
+          leaseLogRetry, accountCacheTtl);
     }
 
     public Options withOperators(Set<String> fingerprints) {
       return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, policy,
-          fingerprints, leaseLogRetry);
+          fingerprints, leaseLogRetry, accountCacheTtl);
     }
 
     public Options withOps(String host, int port) {
       return new Options(this.host, this.port, certFile, keyFile, clientCaFile, host, port, stateDir, policy,
-          operators, leaseLogRetry);
+          operators, leaseLogRetry, accountCacheTtl);
     }
 
     public Options withLeaseLogRetry(Duration every) {
       return new Options(host, port, certFile, keyFile, clientCaFile, opsHost, opsPort, stateDir, policy,
-          operators, every);
+          operators, every, accountCacheTtl);
     }
   }
 
   private final Options options;
-  private final Function<DynatraceConnection, DynatraceTokenApi> clients;
+  private final DynatraceClients clients;
   private final LeaseLog leaseLog;
   private final SidecarMetrics metrics = new SidecarMetrics();
   private HttpServer server;
@@ -80,10 +94,15 @@ public final class SidecarApp extends VerticleBase {
   private LeaseRecorder recorder;
 
   /** A sidecar whose lease log is {@code leaseLog} (null: off, events go to stderr only). */
-  public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseLog leaseLog) {
+  public SidecarApp(Options options, DynatraceClients clients, LeaseLog leaseLog) {
     this.options = options;
     this.clients = clients;
     this.leaseLog = leaseLog;
+  }
+
+  /** A sidecar with classic clients only (no account side can be pushed). */
+  public SidecarApp(Options options, Function<DynatraceConnection, DynatraceTokenApi> clients, LeaseLog leaseLog) {
+    this(options, DynatraceClients.environmentOnly(clients), leaseLog);
   }
 
   @Override
@@ -99,7 +118,7 @@ public final class SidecarApp extends VerticleBase {
     ConnectionService connections = new ConnectionService(clients, policy);
     recorder = new LeaseRecorder(vertx, leaseLog, metrics);
     TokenService tokens = new TokenService(recorder, policy, new MintRate(policy.mintRatePerSecond(),
-        policy.mintBurst()));
+        policy.mintBurst()), options.accountCacheTtl());
     SidecarRoutes routes = new SidecarRoutes(connections, bindings, tokens, recorder, metrics, leaseLog,
         options.operators());
     vertx.setPeriodic(options.leaseLogRetry().toMillis(), t -> recorder.retryPending());

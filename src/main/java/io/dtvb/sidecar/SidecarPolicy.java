@@ -33,13 +33,16 @@ public record SidecarPolicy(
     double mintRatePerSecond,
     int mintBurst) {
 
-  /** Dynatrace SaaS hosts, always allowed (classic, platform and SSO). */
+  /** Dynatrace SaaS hosts, always allowed (classic, platform, SSO and the Account Management API). */
   public static final List<String> DYNATRACE_HOSTS = List.of("*.live.dynatrace.com", "*.apps.dynatrace.com",
-      "sso.dynatrace.com");
+      "sso.dynatrace.com", "api.dynatrace.com");
 
   /** Scopes that manage tokens themselves: never minted for a lease unless the policy lists them. */
   public static final List<String> MANAGEMENT_SCOPES = List.of("apiTokens.read", "apiTokens.write",
-      "activeGateTokenManagement.*", "tenantTokenRotation.write");
+      "activeGateTokenManagement.*", "tenantTokenRotation.write",
+      // platform scopes that mint, read or manage tokens, users or the account itself
+      "platform-token:*", "account-*", "iam:*", "iam-*", "api-tokens:*", "environment-api:api-tokens:*",
+      "fleet-management:activegate.tokens:*", "fleet-management:oneagent.tokens:*");
 
   public SidecarPolicy {
     allowedHosts = List.copyOf(allowedHosts);
@@ -178,7 +181,7 @@ public record SidecarPolicy(
 
   private static boolean matchesScope(String scope, List<String> patterns) {
     for (String p : patterns) {
-      if (p.endsWith(".*") ? scope.startsWith(p.substring(0, p.length() - 1)) : p.equals(scope)) {
+      if (p.endsWith("*") ? scope.startsWith(p.substring(0, p.length() - 1)) : p.equals(scope)) {
         return true;
       }
     }

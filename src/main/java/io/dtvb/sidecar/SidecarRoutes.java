@@ -139,6 +139,7 @@ public final class SidecarRoutes {
       ConnectionSettings s = read(ctx, ConnectionSettings.class);
       ctx.put(SECRETS, s.secrets());
       connections.check(s); // malformed or outside the policy: refused before anything is bound
+      connections.checkAccount(s);
       return owner(ctx, id, "put", true).map(v2 -> s);
     }).map(s -> {
       Connection old = connections.get(id);
@@ -159,7 +160,7 @@ public final class SidecarRoutes {
 
   private void verify(RoutingContext ctx) {
     if (ctx.body().length() <= 0) {
-      call(ctx, "verify", 200, TokenService::verify);
+      call(ctx, "verify", 200, tokens::verify);
       return;
     }
     String id = id(ctx);
@@ -167,11 +168,12 @@ public final class SidecarRoutes {
       ConnectionSettings s = read(ctx, ConnectionSettings.class);
       ctx.put(SECRETS, s.secrets());
       connections.check(s);
+      connections.checkAccount(s);
       return owner(ctx, id, "verify_candidate", true).map(v2 -> s);
     }).compose(s -> {
       Connection candidate = connections.candidate(id, s);
-      return metrics.observe("verify_candidate", null, TokenService.verify(candidate))
-          .andThen(ar -> candidate.api().close());
+      return metrics.observe("verify_candidate", null, tokens.verify(candidate))
+          .andThen(ar -> candidate.close());
     }).onSuccess(info -> send(ctx, 200, info)).onFailure(err -> fail(ctx, err));
   }
 

@@ -228,6 +228,10 @@ out="$(bao write dynatrace-b/config platform_token="$SIM_API_TOKEN" 2>&1 || true
 contains "a platform_token that is not one is refused by name" 'platform_token' "$out"
 bao secrets disable dynatrace-b >/dev/null
 
+# Platform tokens through the Account Management API (scripts/lib/e2e-platform.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/lib/e2e-platform.sh"
+e2e_platform_section
+
 # The trust boundary. Mount dynatrace-c is a second principal at the sidecar: its own client
 # certificate, its own connection. With that certificate nothing can be done on mount
 # dynatrace's connection; through Vault each mount keeps working on its own.
@@ -363,6 +367,13 @@ check "log: token deleted behind Vault's back is already_gone" "minted already_g
 check "log: tidy's orphan is swept" "swept" "$(story "$orphan_id")"
 check "log: the lost mint is rolled back" "rolled_back" "$(story "$lost")"
 check "log: a token left at unmount is revoked by the unmount" "minted revoked" "$(story "$(jget "$left1_json" 'd["data"]["token_id"]')")"
+check "log: the platform token minted, renewed (expiry moved), revoked" "minted renewed revoked" "$(story "$PT_TOKEN_ID")"
+check "log: the short platform token revoked at lease expiry" "minted revoked" "$(story "$PT_SHORT_ID")"
+check "log: tidy swept the orphaned and the expired platform token" "swept swept" "$(story "$PT_ORPHAN_ID") $(story "$PT_EXPIRED_ID")"
+check "log: the platform token's entries say token_type platform" "platform" "$(python3 -c '
+import json, sys
+print(" ".join(sorted({json.loads(l).get("token_type", "-") for l in open(sys.argv[1]) if l.strip() and json.loads(l).get("token_id") == sys.argv[2]})))' "$work/export-final.jsonl" "$PT_TOKEN_ID")"
+contains "log: the renewal records the moved expiry" "token expiry moved to" "$(java -jar "$DVB_JAR" lease-log show --export "$work/export-final.jsonl" --token-id "$PT_TOKEN_ID" --json 2>/dev/null)"
 contains "log: the root rotation is recorded" "rotated_root" "$(java -jar "$DVB_JAR" lease-log show --export "$work/export-final.jsonl" --json 2>/dev/null)"
 refused="$(python3 -c '
 import json, sys
@@ -375,7 +386,8 @@ check "log: each of the 10 calls another certificate made on the mount's connect
 check "no malformed write made the server log an existence-check error" "0" \
   "$(grep -c 'failed to run existence check' "$work/server.log" || true)"
 log_leaks=0
-for secret in "$SIM_API_TOKEN" "$token" "$short_token" "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$rot_token"; do
+for secret in "$SIM_API_TOKEN" "$token" "$short_token" "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$rot_token" \
+    "$(dvb_json_get "$SIM_JSON" account_client_secret)" "${PT_SECRETS[@]}"; do
   if grep -qF -- "$secret" "$work/export-final.jsonl"; then log_leaks=$((log_leaks+1)); fi
 done
 check "no token value or credential in the lease log" "0" "$log_leaks"
@@ -383,7 +395,8 @@ check "no token value or credential in the lease log" "0" "$log_leaks"
 # Secrets never leave their lane: no token value or credential in the server (plugin) or sidecar logs.
 leaks=0
 for secret in "$SIM_API_TOKEN" "$(dvb_json_get "$SIM_JSON" oauth_client_secret)" "$token" "$short_token" \
-    "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$SIM_PLATFORM_TOKEN" "$pt_token" "$rot_token"; do
+    "$left1" "$left2" "$oauth_token" "$narrow_token" "$kept_token" "$SIM_PLATFORM_TOKEN" "$pt_token" "$rot_token" \
+    "$(dvb_json_get "$SIM_JSON" account_client_secret)" "${PT_SECRETS[@]}"; do
   # every log this run wrote: server (with the plugin's lines), sidecar, simulator, certs
   if grep -rqF --include='*.log' -- "$secret" "$work"; then leaks=$((leaks+1)); echo "leak: a secret is in $(grep -rlF --include='*.log' -- "$secret" "$work" | head -1)"; fi
 done

@@ -76,6 +76,11 @@ public final class ConnectionService {
   private final DynatraceClients clients;
   private final SidecarPolicy policy;
   private final Map<String, Connection> live = new ConcurrentHashMap<>();
+  /**
+   * Per connection id and environment: whether the environment refused a classic create as a
+   * Phase 3 environment (shared by the live connection and candidates, so a verify can say so).
+   */
+  private final Map<String, java.util.concurrent.atomic.AtomicBoolean> retired = new ConcurrentHashMap<>();
 
   public ConnectionService(DynatraceClients clients, SidecarPolicy policy) {
     this.clients = clients;
@@ -124,7 +129,8 @@ public final class ConnectionService {
       throw e;
     }
     return new Connection(id, s, dc, api, accountApi == null ? null : new AccountSide(ac, accountApi,
-        s.environmentId()), new java.util.concurrent.atomic.AtomicBoolean());
+        s.environmentId()), retired.computeIfAbsent(id + " " + s.environmentUrl(),
+            k -> new java.util.concurrent.atomic.AtomicBoolean()));
   }
 
   static ConnectionInfo info(Connection c) {

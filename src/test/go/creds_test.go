@@ -72,6 +72,23 @@ func loadCredsEnv(t *testing.T) credsEnv {
 // line starting with "{" wins, so a log file works too).
 func parseSimJSON(t *testing.T, v string) simInfo {
 	t.Helper()
+	line := simJSONLine(t, v)
+	var s simInfo
+	if err := json.Unmarshal([]byte(line), &s); err != nil || s.URL == "" || s.APIToken == "" {
+		t.Fatalf("%s must hold a JSON object with url and api_token (err %v): %q", EnvSimJSON, err, line)
+	}
+	s.URL = strings.TrimRight(s.URL, "/")
+	return s
+}
+
+// rawSimJSON is the simulator's start-up line named by $DVB_SIM_JSON (the line or a file holding it).
+func rawSimJSON(t *testing.T) string {
+	t.Helper()
+	return simJSONLine(t, os.Getenv(EnvSimJSON))
+}
+
+func simJSONLine(t *testing.T, v string) string {
+	t.Helper()
 	line := strings.TrimSpace(v)
 	if !strings.HasPrefix(line, "{") {
 		b, err := os.ReadFile(v)
@@ -86,12 +103,7 @@ func parseSimJSON(t *testing.T, v string) simInfo {
 			}
 		}
 	}
-	var s simInfo
-	if err := json.Unmarshal([]byte(line), &s); err != nil || s.URL == "" || s.APIToken == "" {
-		t.Fatalf("%s must hold a JSON object with url and api_token (err %v): %q", EnvSimJSON, err, line)
-	}
-	s.URL = strings.TrimRight(s.URL, "/")
-	return s
+	return line
 }
 
 // lookup calls the simulator's token lookup authenticated by the token itself.

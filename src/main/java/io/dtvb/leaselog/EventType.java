@@ -14,7 +14,9 @@ public enum EventType {
   REVOKE_FAILED,
   ROTATED_ROOT,
   /** A call the sidecar refused because the caller's identity does not own the connection. */
-  REFUSED;
+  REFUSED,
+  /** A platform token's renewal whose expiry move Dynatrace refused or did not answer (the lease was not extended). */
+  RENEW_FAILED;
 
   /** The snake_case name used in the log, e.g. {@code already_gone}. */
   public String wireName() {

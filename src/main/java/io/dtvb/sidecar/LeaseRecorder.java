@@ -63,7 +63,7 @@ final class LeaseRecorder {
       case SWEEP -> failed ? EventType.REVOKE_FAILED : EventType.SWEPT;
       case RETIRE -> failed ? EventType.REVOKE_FAILED : EventType.ROTATED_ROOT;
       case REVOKE_BY_NAME -> failed ? EventType.REVOKE_FAILED : EventType.ROLLED_BACK;
-      case RENEWED -> EventType.RENEWED;
+      case RENEWED -> failed ? EventType.RENEW_FAILED : EventType.RENEWED;
       case REFUSED -> EventType.REFUSED;
     };
   }

@@ -17,7 +17,7 @@ final class Events {
             "req-" + i)
         .withToken("dt0c01.TOKENID" + i, "vault-ci-reader-" + i, List.of("metrics.read", "logs.read"),
             T0.plusSeconds(3600L + i))
-        .withOutcome(type == EventType.MINT_FAILED ? "upstream said no" : "ok " + i,
+        .withOutcome(type == EventType.MINT_FAILED ? "ok " + i + ", then upstream said no" : "ok " + i,
             type == EventType.MINT_FAILED ? 503 : 201)
         .withContext("prod", Map.of("ttl", "1h", "lease_id", "dynatrace/creds/ci-reader/" + i));
   }

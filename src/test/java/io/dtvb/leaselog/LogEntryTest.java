@@ -69,7 +69,7 @@ class LogEntryTest {
       assertEquals(t, back.event().type());
     }
     assertEquals(List.of("minted", "renewed", "revoked", "already_gone", "rolled_back", "swept", "mint_failed",
-        "revoke_failed", "rotated_root", "refused"),
+        "revoke_failed", "rotated_root", "refused", "renew_failed"),
         java.util.Arrays.stream(EventType.values()).map(EventType::wireName).toList());
   }
 

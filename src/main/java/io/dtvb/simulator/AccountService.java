@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -36,19 +37,20 @@ final class AccountService {
   private final SimCounters counters;
   private final Supplier<AccountLimits> limits;
   private final String accountUuid;
-  private final String accountUrn;
-  private final String environmentUrn;
+  private final Set<String> knownResources;
 
   AccountService(PlatformTokens tokens, ServiceUsers users, SimClock clock, SimCounters counters,
-      Supplier<AccountLimits> limits, String accountUuid, String environmentId) {
+      Supplier<AccountLimits> limits, String accountUuid, Set<String> environmentIds) {
     this.tokens = tokens;
     this.users = users;
     this.clock = clock;
     this.counters = counters;
     this.limits = limits;
     this.accountUuid = accountUuid;
-    this.accountUrn = "urn:dtaccount:" + accountUuid;
-    this.environmentUrn = "urn:dtenvironment:" + environmentId;
+    Set<String> known = new java.util.HashSet<>();
+    known.add("urn:dtaccount:" + accountUuid);
+    environmentIds.forEach(e -> known.add("urn:dtenvironment:" + e));
+    this.knownResources = Set.copyOf(known);
   }
 
   /** {@code GET …/platform-tokens}: {@code {pageSize, pageNumber, total, results}}. */
@@ -88,7 +90,7 @@ final class AccountService {
 
   /** {@code POST …/platform-tokens}: {@code {name, tokenId, token}}. */
   JsonObject create(AccountCaller caller, JsonObject body) {
-    PlatformTokenForm form = PlatformTokenForm.parse(body, clock.now(), environmentUrn, accountUrn);
+    PlatformTokenForm form = PlatformTokenForm.parse(body, clock.now(), knownResources);
     SimUser owner = owner(caller, form.userUuid());
     IssuedToken issued;
     synchronized (tokens) {

@@ -31,6 +31,7 @@ public final class DynatraceSimulator {
   private final Vertx vertx;
   private final SimulatorOptions options;
   private final String environmentId;
+  private final String siblingEnvironmentId;
   private final String accountUuid = UUID.randomUUID().toString();
   private final String accountUrn = "urn:dtaccount:" + accountUuid;
   private final SimClock clock;
@@ -58,6 +59,11 @@ public final class DynatraceSimulator {
     this.options = options;
     this.environmentId = options.environmentId() != null ? options.environmentId()
         : TokenSecrets.newEnvironmentId();
+    String sibling = TokenSecrets.newEnvironmentId();
+    while (sibling.equals(environmentId)) {
+      sibling = TokenSecrets.newEnvironmentId();
+    }
+    this.siblingEnvironmentId = sibling;
     this.phase3 = options.phase3();
     this.clock = new SimClock(options.clock());
     this.tokens = new TokenService(store, clock, counters, () -> phase3);
@@ -152,6 +158,15 @@ public final class DynatraceSimulator {
     return limits.updateAndGet(l -> l.with(perUser, perServiceUser, perAccount));
   }
 
+  /**
+   * Id of a second environment of the simulated account that this simulator does not serve: the
+   * account API accepts {@code urn:dtenvironment:<it>} as a resource, and the platform proxy here
+   * refuses such a token with 403.
+   */
+  public String siblingEnvironmentId() {
+    return siblingEnvironmentId;
+  }
+
   /** A seeded service user that the account client may NOT mint platform tokens for (403). */
   public String unusableServiceUserUuid() {
     return unusableServiceUser.uuid();
@@ -207,7 +222,7 @@ public final class DynatraceSimulator {
     new ProbeRoutes(auth).mount(router);
     new SsoRoutes(sso).mount(router);
     AccountService account = new AccountService(platformTokens, users, clock, counters, limits::get,
-        accountUuid, environmentId);
+        accountUuid, Set.of(environmentId, siblingEnvironmentId));
     new AccountRoutes(account, new AccountAuth(sso, users, accountUrn), accountUuid).mount(router);
     new SimControlRoutes(this).mount(router);
   }

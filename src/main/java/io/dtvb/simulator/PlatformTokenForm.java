@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A validated {@code GeneratePlatformTokenForm}: {@code name}, {@code scope[]}, {@code resource[]},
@@ -20,9 +21,9 @@ import java.util.List;
  *   <li>An unknown scope is {@code 400 "Invalid scopes"} (field-reported); an empty scope list too
  *       (inferred).
  *   <li>{@code name} is required and at most 255 characters (documented).
- *   <li>{@code resource} must list at least one of {@code urn:dtenvironment:<this env>} and
- *       {@code urn:dtaccount:<this account>} (inferred: the docs mark it required and every observed
- *       client sends it).
+ *   <li>{@code resource} must list at least one URN, each the account's ({@code urn:dtaccount:<uuid>})
+ *       or one of its environments' ({@code urn:dtenvironment:<id>}: the simulated one or its sibling)
+ *       (inferred: the docs mark it required and every observed client sends it).
  *   <li>A missing or null {@code expirationDate} means the token never expires (field-reported); a
  *       date that is not in the future is 400 (inferred).
  *   <li>{@code tags} and {@code userUuid} are optional (field-reported although documented as required).
@@ -36,7 +37,7 @@ record PlatformTokenForm(String name, List<String> scopes, List<String> resource
   static final String INVALID_SCOPES = "Invalid scopes";
   static final int MAX_NAME = 255;
 
-  static PlatformTokenForm parse(JsonObject body, Instant now, String environmentUrn, String accountUrn) {
+  static PlatformTokenForm parse(JsonObject body, Instant now, Set<String> knownResources) {
     Object name = typed(body, "name", String.class);
     List<String> scopes = strings(body, "scope");
     List<String> resource = strings(body, "resource");
@@ -57,7 +58,7 @@ record PlatformTokenForm(String name, List<String> scopes, List<String> resource
       throw AccountError.badRequest("Field 'resource' must name at least one resource.");
     }
     for (String r : resource) {
-      if (!r.equals(environmentUrn) && !r.equals(accountUrn)) {
+      if (!knownResources.contains(r)) {
         throw AccountError.badRequest("Invalid resource: " + r);
       }
     }

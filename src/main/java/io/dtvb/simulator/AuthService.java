@@ -8,8 +8,9 @@ import java.util.Set;
  * {@code Bearer} (an SSO bearer, or a {@code dt0s16} platform token) on the platform proxy only; and
  * checks the scope each operation needs (bearers and platform tokens need the OAuth-style scopes).
  *
- * <p>A platform token is refused with: 401 when unknown or deleted; 401 when its status is INACTIVE
- * (documented: disabling stops it, propagation up to five minutes is not simulated); 403 "The
+ * <p>A platform token is refused with: 401 when unknown or deleted (inferred); 401 when its status is INACTIVE
+ * (disabling is documented; the status code is inferred, and the documented propagation delay of up
+ * to five minutes is not simulated); 403 "The
  * platform token has expired." past its expiry (documented 403); 403 when its {@code resource}
  * names neither this environment nor the account (inferred from the documented environment
  * restriction). A use records lastUsedAt and lastClientIp.

@@ -18,7 +18,10 @@ final class FaultHandler implements Handler<RoutingContext> {
   static final int NOMINAL_LIMIT = 50;
   /** Per-second limit advertised with {@link RateLimitHint#RESET_SECONDS} (nominal). */
   static final int NOMINAL_LIMIT_PER_SECOND = 5;
-  /** Dynatrace's text on a 429 (documented for the classic environment API's throttling). */
+  /**
+   * Text of a simulated 429. The 429 itself is documented for the classic environment API's
+   * throttling; the exact text is inferred (error text is not a contract).
+   */
   static final String TOO_MANY_REQUESTS = "Too many requests.";
 
   private final Vertx vertx;
@@ -97,7 +100,11 @@ final class FaultHandler implements Handler<RoutingContext> {
     }
   }
 
-  /** The three 400 shapes seen from SSO-fronted services (field-reported; which one SSO sends varies). */
+  /**
+   * The three 400 body shapes a client of SSO must survive: OAuth's {@code {error, error_description}}
+   * (field-reported for SSO), Dynatrace's {@code {errorCode, message, issueId}} and a bare text body
+   * (both inferred: seen from Dynatrace front ends, not pinned to SSO by any source in the fact sheet).
+   */
   private void badRequest(RoutingContext ctx, FaultSpec fault) {
     counters.badRequests.incrementAndGet();
     switch (fault.body()) {

@@ -13,7 +13,8 @@ public enum RateLimitHint {
   /** Only {@code X-RateLimit-Reset} in epoch microseconds, plus {@code X-RateLimit-Limit}. */
   RESET_MICROS,
   /** Only {@code X-RateLimit-Reset} in epoch seconds, plus {@code X-RateLimit-Limit} as requests per
-   * second (what Dynatrace's config-as-code client has seen since 2024; field-reported). */
+   * second (reported for Dynatrace's config-as-code client since 2024; not in the fact sheet, so treat
+   * it as field-reported but unverified). */
   RESET_SECONDS,
   /** No hint header at all. */
   NONE;

@@ -54,7 +54,7 @@ final class FaultHandler implements Handler<RoutingContext> {
       case SERVER_ERROR -> {
         counters.serverErrors.incrementAndGet();
         String message = "Internal server error (injected by the simulator).";
-        if (path.startsWith(AccountRoutes.BASE)) {
+        if (path.startsWith("/iam/")) {
           Responses.json(ctx, fault.status(), AccountError.body(message));
         } else {
           Responses.error(ctx, new ApiError(fault.status(), message));
@@ -93,7 +93,7 @@ final class FaultHandler implements Handler<RoutingContext> {
     if (path.startsWith("/sso/")) {
       Responses.json(ctx, 429, new JsonObject().put("error", "too_many_requests")
           .put("error_description", TOO_MANY_REQUESTS));
-    } else if (path.startsWith(AccountRoutes.BASE)) {
+    } else if (path.startsWith("/iam/")) {
       Responses.json(ctx, 429, AccountError.body(TOO_MANY_REQUESTS));
     } else {
       Responses.error(ctx, new ApiError(429, TOO_MANY_REQUESTS));

@@ -103,6 +103,7 @@ class SimulatorAccountApiTest extends SimulatorTestBase {
     assertEquals(404, again.status());
     assertEquals(Boolean.TRUE, again.json().getValue("error"));
     assertEquals(1, sim.counters().accountDeletes());
+    assertEquals(1, sim.state().getJsonObject("counters").getLong("account_deletes"));
     assertFalse(sim.state().getJsonArray("platform_tokens").encode().contains(id));
   }
 
@@ -179,6 +180,7 @@ class SimulatorAccountApiTest extends SimulatorTestBase {
     assertEquals(later, listPlatform("", accountBearer()).getJsonArray("results").getJsonObject(0)
         .getString("expirationDate"));
     assertEquals(1, sim.counters().accountExpirationUpdates());
+    assertEquals(1, sim.state().getJsonObject("counters").getLong("account_expiration_updates"));
     String path = tokensPath() + "/" + id + "/expiration-date";
     assertEquals(400, http.put(path, new JsonObject().put("expirationDate", "next week"), accountBearer()).status());
     assertEquals(400, http.put(path, new JsonObject(), accountBearer()).status());

@@ -46,6 +46,8 @@ class SimulatorAccountAuthTest extends SimulatorTestBase {
     assertEquals(info.serviceUserUuid(), json.getString("service_user_uuid"));
     assertEquals(info.serviceUser2Uuid(), json.getString("service_user_2_uuid"));
     assertEquals("urn:dtaccount:" + info.accountUuid(), info.oauthResource());
+    assertEquals(info.url() + "/iam/v1/accounts/" + info.accountUuid() + "/platform-tokens", info.platformTokensApi());
+    assertEquals("urn:dtenvironment:" + info.environmentId(), info.environmentUrn());
     assertFalse(info.toString().contains(info.accountClientSecret()));
     assertFalse(info.toString().contains(info.oauthClientSecret()));
   }

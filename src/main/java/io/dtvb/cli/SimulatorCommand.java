@@ -16,21 +16,29 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = {
-      "Runs a local stand-in for Dynatrace's access-token API and SSO token endpoint, for demos and tests.",
+      "Runs a local stand-in for Dynatrace's access-token API, SSO token endpoint and Account Management "
+          + "platform-tokens API, for demos and tests.",
       "",
       "Serves plain HTTP with the token API under /api/v2 (Api-Token auth), "
           + "/platform/classic/environment-api/v2 (Bearer auth: a bearer from /sso/oauth2/token or a "
           + "dt0s16 platform token) and "
-          + "/e/<env-id>/api/v2 (Api-Token auth).",
+          + "/e/<env-id>/api/v2 (Api-Token auth); the platform-tokens API under "
+          + "/iam/v1/accounts/<account_uuid>/platform-tokens and /limits (an SSO bearer granted with "
+          + "resource=urn:dtaccount:<account_uuid>).",
       "",
       "Test controls live under /_sim/ and are unauthenticated, so keep the simulator on loopback: "
-          + "GET /_sim/state, POST|DELETE /_sim/faults, POST /_sim/clock, POST /_sim/platform-tokens.",
+          + "GET /_sim/state, POST|DELETE /_sim/faults, POST /_sim/clock, POST /_sim/platform-tokens, "
+          + "POST /_sim/phase3, POST /_sim/account-limits.",
       "",
       "On start it prints ONE JSON line on stdout (url, environment_id, api_token, api_token_id, "
           + "oauth_client_id, oauth_client_secret, oauth_resource, sso_url, classic_api, platform_api, "
-          + "managed_api, platform_token, platform_token_id) and runs until SIGTERM/SIGINT. The admin "
+          + "managed_api, platform_token, platform_token_id, account_uuid, account_api_url, "
+          + "account_client_id, account_client_secret, account_client_user_uuid, service_user_uuid, "
+          + "service_user_2_uuid) and runs until SIGTERM/SIGINT. The admin "
           + "api_token holds apiTokens.read and apiTokens.write; the platform_token holds "
-          + "environment-api:api-tokens:read and environment-api:api-tokens:write. Logs are JSON lines on stderr.",
+          + "environment-api:api-tokens:read and environment-api:api-tokens:write; the account client holds "
+          + "platform-token:tokens:write, platform-token:tokens:manage, account-idm-read and "
+          + "account-idm-write. Logs are JSON lines on stderr.",
       ""
     })
 public final class SimulatorCommand implements Callable<Integer> {
@@ -55,16 +63,27 @@ public final class SimulatorCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Do not log each request on stderr.")
   boolean quiet;
 
+  @Option(names = "--phase3",
+      description = "Start the environment in Phase 3: classic token creation (POST .../apiTokens) answers 400 "
+          + "\"Creation of new tokens is now only available in Account Management.\" "
+          + "(switch later with POST /_sim/phase3).")
+  boolean phase3;
+
   @Option(names = "--info-file", paramLabel = "FILE",
       description = "Also write the start-up JSON line (URLs, the admin token, OAuth client) to FILE, mode 0600"
           + " (for containers that cannot read this process's stdout).")
   java.nio.file.Path infoFile;
 
+  /** The simulator options the parsed flags stand for. */
+  public SimulatorOptions options() {
+    return SimulatorOptions.defaults().withHost(host).withPort(port)
+        .withEnvironmentId(environmentId).withBearerLifetime(Duration.ofSeconds(bearerLifetimeSeconds))
+        .withLogRequests(!quiet).withPhase3(phase3);
+  }
+
   @Override
   public Integer call() throws Exception {
-    SimulatorOptions options = SimulatorOptions.defaults().withHost(host).withPort(port)
-        .withEnvironmentId(environmentId).withBearerLifetime(Duration.ofSeconds(bearerLifetimeSeconds))
-        .withLogRequests(!quiet);
+    SimulatorOptions options = options();
     Vertx vertx = Vertx.vertx();
     DynatraceSimulator simulator;
     try {

@@ -30,6 +30,6 @@ record Caller(Kind kind, String tokenId, String owner, Set<String> scopes, boole
   }
 
   static Caller platformToken(PlatformToken t) {
-    return new Caller(Kind.PLATFORM_TOKEN, null, t.owner(), t.scopes(), false);
+    return new Caller(Kind.PLATFORM_TOKEN, null, t.owner(), Set.copyOf(t.scopes()), false);
   }
 }

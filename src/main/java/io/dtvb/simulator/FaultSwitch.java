@@ -22,8 +22,7 @@ public final class FaultSwitch {
     if (active == null) {
       return new FaultSpec(FaultSpec.Mode.NONE, -1, 0, 0, null, 0);
     }
-    return new FaultSpec(active.mode(), remaining, active.status(), active.latencyMs(),
-        active.pathPrefix(), active.retryAfterSeconds());
+    return active.withCount(remaining);
   }
 
   /** The fault to apply to a request for {@code path}, consuming one use; null when none applies. */

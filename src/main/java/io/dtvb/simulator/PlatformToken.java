@@ -1,20 +1,37 @@
 package io.dtvb.simulator;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.List;
 
 /**
  * A Dynatrace platform token ({@code dt0s16.…}) as the simulator stores it: public id, hash of the
- * secret (never the secret), the user who owns it, its platform scopes and its expiry (null = never).
+ * secret (never the secret), its owner (e-mail, and the user's UUID when it was minted through the
+ * Account Management API), who minted it, its platform scopes, the resources it applies to, tags,
+ * status, dates and last use.
+ *
+ * @param owner e-mail of the owning user ({@code <uuid>@service.sso.dynatrace.com} for service users)
+ * @param ownerUuid UUID of the owning user; null for tokens seeded by the simulator's test hooks
+ * @param createdBy e-mail of the user behind the OAuth client that minted it
+ * @param resource URNs the token applies to ({@code urn:dtaccount:<uuid>} = every environment)
+ * @param expirationDate null = never expires
+ * @param accountManaged whether it was minted through the Account Management API (only those are
+ *     listed, counted and managed there)
  */
-record PlatformToken(String id, String secretHash, String name, String owner, Set<String> scopes,
-    Instant creationDate, Instant expirationDate) {
+record PlatformToken(String id, String secretHash, String name, String owner, String ownerUuid,
+    String createdBy, List<String> scopes, List<String> resource, List<String> tags, Status status,
+    Instant creationDate, Instant updatedAt, Instant expirationDate, Instant lastUsedAt,
+    String lastClientIp, boolean accountManaged) {
+
+  /** The stored status; expiry is not a status (an expired token still reads ACTIVE). */
+  enum Status {
+    ACTIVE,
+    INACTIVE
+  }
 
   PlatformToken {
-    scopes = Set.copyOf(scopes);
+    scopes = List.copyOf(scopes);
+    resource = List.copyOf(resource);
+    tags = List.copyOf(tags);
   }
 
   /** Whether the token is past its expiration date at {@code now}. */
@@ -22,16 +39,28 @@ record PlatformToken(String id, String secretHash, String name, String owner, Se
     return expirationDate != null && !now.isBefore(expirationDate);
   }
 
-  /** The metadata without the secret, for {@code /_sim/} answers. */
-  JsonObject toJson() {
-    return new JsonObject().put("id", id).put("name", name).put("owner", owner)
-        .put("scopes", new JsonArray(new TreeSet<>(scopes).stream().toList()))
-        .put("creation_date", ExpirationDates.format(creationDate))
-        .put("expiration_date", expirationDate == null ? null : ExpirationDates.format(expirationDate));
+  /** Whether {@code resource} covers the environment (its own URN or the account's URN). */
+  boolean covers(String environmentUrn, String accountUrn) {
+    return resource.contains(environmentUrn) || resource.contains(accountUrn);
+  }
+
+  PlatformToken withExpiration(Instant value, Instant now) {
+    return new PlatformToken(id, secretHash, name, owner, ownerUuid, createdBy, scopes, resource, tags,
+        status, creationDate, now, value, lastUsedAt, lastClientIp, accountManaged);
+  }
+
+  PlatformToken withStatus(Status value, Instant now) {
+    return new PlatformToken(id, secretHash, name, owner, ownerUuid, createdBy, scopes, resource, tags,
+        value, creationDate, now, expirationDate, lastUsedAt, lastClientIp, accountManaged);
+  }
+
+  PlatformToken withUse(Instant now, String ip) {
+    return new PlatformToken(id, secretHash, name, owner, ownerUuid, createdBy, scopes, resource, tags,
+        status, creationDate, updatedAt, expirationDate, now, ip, accountManaged);
   }
 
   @Override
   public String toString() {
-    return "PlatformToken[id=" + id + ", owner=" + owner + ", scopes=" + scopes + "]";
+    return "PlatformToken[id=" + id + ", owner=" + owner + ", scopes=" + scopes + ", status=" + status + "]";
   }
 }

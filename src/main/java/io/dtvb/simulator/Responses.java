@@ -23,6 +23,14 @@ final class Responses {
     ctx.response().setStatusCode(204).end();
   }
 
+  /** 200 with an empty body (the Account Management API's answer to delete and edits). */
+  static void emptyOk(RoutingContext ctx) {
+    if (ctx.response().closed() || ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(200).end();
+  }
+
   static void error(RoutingContext ctx, ApiError error) {
     json(ctx, error.status(), error.toJson());
   }

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * The scope vocabularies the simulator knows: the 91 creatable classic token scopes (reference §4.1 and
- * §4.2) and the OAuth scopes that guard the token API on the platform proxy.
+ * §4.2), the OAuth scopes that guard the token API on the platform proxy, and the platform scopes a
+ * platform token ({@code dt0s16}) may be minted with through the Account Management API.
  */
 public final class ScopeCatalog {
 
@@ -58,13 +59,63 @@ public final class ScopeCatalog {
       "DssFileManagement", "TenantTokenManagement", "ActiveGateCertManagement",
       "RestRequestForwarding");
 
+  /** Account API scope (platform-token family) for create, delete, expiry and status edits. */
+  public static final String PLATFORM_TOKENS_WRITE = "platform-token:tokens:write";
+  /** Account API scope (platform-token family) for list and limits. */
+  public static final String PLATFORM_TOKENS_MANAGE = "platform-token:tokens:manage";
+  /** Account API scope (IAM family, documented) for create, delete, expiry and status edits. */
+  public static final String ACCOUNT_IDM_WRITE = "account-idm-write";
+  /** Account API scope (IAM family, documented) for list and limits. */
+  public static final String ACCOUNT_IDM_READ = "account-idm-read";
+
+  /**
+   * Platform scopes accepted in a platform token's {@code scope} list; anything else is answered
+   * {@code 400 "Invalid scopes"} (field-reported for {@code environment-api:deployment:download} and
+   * {@code storage:spans:write}, which are therefore absent). The list holds the scope names seen
+   * working on platform tokens (fact sheet §4, braces expanded) plus common read scopes; it is not
+   * Dynatrace's complete vocabulary.
+   */
+  public static final List<String> PLATFORM = List.of(
+      // ingest
+      "openpipeline:logs:ingest", "openpipeline:metrics:ingest", "openpipeline:traces:ingest",
+      "openpipeline:events:ingest", "openpipeline:events.custom:ingest", "openpipeline:events.sdlc:ingest",
+      "openpipeline:events.sdlc.custom:ingest", "openpipeline:events.security:ingest",
+      "openpipeline:events.security.custom:ingest", "openpipeline:bizevents:ingest",
+      "storage:logs:write", "storage:metrics:write", "storage:events:write",
+      "data-acquisition:logs:ingest", "data-acquisition:metrics:ingest", "data-acquisition:events:ingest",
+      // read
+      "storage:logs:read", "storage:metrics:read", "storage:entities:read", "storage:buckets:read",
+      "storage:spans:read", "storage:events:read", "storage:bizevents:read",
+      // config
+      "settings:objects:read", "settings:objects:write",
+      "extensions:definitions:read", "extensions:definitions:write",
+      "extensions:configurations:read", "extensions:configurations:write",
+      // fleet management
+      "fleet-management:oneagents:download", "fleet-management:activegates:download",
+      "fleet-management:oneagent.connection-info:read", "fleet-management:activegate.connection-info:read",
+      "fleet-management:container-images:read", "fleet-management:activegate.tokens:create",
+      "fleet-management:activegate.tokens:write", "fleet-management:cluster-id:read",
+      "fleet-management:oneagent.tokens:read",
+      // apps, documents, automation
+      "app-engine:apps:run", "document:documents:read", "automation:workflows:read",
+      // classic access tokens through the platform proxy
+      OAUTH_ALT_READ, OAUTH_ALT_WRITE, OAUTH_READ, OAUTH_WRITE,
+      // account
+      PLATFORM_TOKENS_WRITE, PLATFORM_TOKENS_MANAGE);
+
   private static final Set<String> CREATABLE = union();
+  private static final Set<String> PLATFORM_SET = Set.copyOf(PLATFORM);
 
   private ScopeCatalog() {}
 
   /** Whether {@code scope} may appear in ApiTokenCreate/ApiTokenUpdate. */
   public static boolean isCreatable(String scope) {
     return CREATABLE.contains(scope);
+  }
+
+  /** Whether {@code scope} may appear in a platform token's {@code scope} list (Account Management). */
+  public static boolean isPlatformScope(String scope) {
+    return scope != null && PLATFORM_SET.contains(scope);
   }
 
   /** All creatable scopes. */

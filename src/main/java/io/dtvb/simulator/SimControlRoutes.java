@@ -15,14 +15,18 @@ import java.util.TreeSet;
  * secret of a platform token it was just asked to create.
  *
  * <pre>
- *   GET    /_sim/state            tokens and platform tokens (no secrets), counters, active fault, simulated time
+ *   GET    /_sim/state            tokens and platform tokens (no secrets), counters, active fault, simulated
+ *                                 time, phase3, account_limits
  *   GET    /_sim/faults           the active fault
- *   POST   /_sim/faults           {mode, count, status, latency_ms, path_prefix, retry_after_s}
+ *   POST   /_sim/faults           {mode, count, status, latency_ms, path_prefix, retry_after_s, hint, body}
  *   DELETE /_sim/faults           clear the fault switch (204)
  *   POST   /_sim/clock            {"advance_seconds": N} moves simulated time forward
  *   POST   /_sim/platform-tokens  {name, owner, scopes, expires_in_seconds | expiration_date} creates a
  *                                 platform token (201 {id, token, name, owner, scopes, expiration_date});
  *                                 defaults: the seeded owner, the OAuth read+write scopes, never expires
+ *   POST   /_sim/phase3           {"enabled": true|false} switches Phase 3; 200 {"phase3": bool}
+ *   POST   /_sim/account-limits   {per_user, per_service_user, per_account} (any subset) sets the account's
+ *                                 platform-token caps; 200 {per_user, per_service_user, per_account}
  * </pre>
  */
 final class SimControlRoutes {
@@ -43,6 +47,54 @@ final class SimControlRoutes {
     });
     router.post("/_sim/clock").handler(body).handler(this::advanceClock);
     router.post("/_sim/platform-tokens").handler(body).handler(this::createPlatformToken);
+    router.post("/_sim/phase3").handler(body).handler(this::setPhase3);
+    router.post("/_sim/account-limits").handler(body).handler(this::setAccountLimits);
+  }
+
+  private void setPhase3(RoutingContext ctx) {
+    Object enabled = object(ctx) == null ? null : object(ctx).getValue("enabled");
+    if (!(enabled instanceof Boolean on)) {
+      Responses.error(ctx, ApiError.badRequest("Expected {\"enabled\": true|false}."));
+      return;
+    }
+    simulator.phase3(on);
+    Responses.json(ctx, 200, new JsonObject().put("phase3", simulator.phase3()));
+  }
+
+  private void setAccountLimits(RoutingContext ctx) {
+    JsonObject in = object(ctx);
+    try {
+      if (in == null) {
+        throw new IllegalArgumentException();
+      }
+      AccountLimits now = simulator.accountLimits(limit(in, "per_user"), limit(in, "per_service_user"),
+          limit(in, "per_account"));
+      SimLog.info("account limits set", now.toJson());
+      Responses.json(ctx, 200, now.toJson());
+    } catch (IllegalArgumentException e) {
+      Responses.error(ctx, ApiError.badRequest(
+          "Expected {\"per_user\": n, \"per_service_user\": m, \"per_account\": k} (any subset, n >= 0)."));
+    }
+  }
+
+  private static Integer limit(JsonObject in, String field) {
+    Object v = in.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 0
+        || ((Number) v).longValue() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(field);
+    }
+    return ((Number) v).intValue();
+  }
+
+  private static JsonObject object(RoutingContext ctx) {
+    try {
+      return ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private void createPlatformToken(RoutingContext ctx) {

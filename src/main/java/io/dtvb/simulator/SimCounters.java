@@ -12,9 +12,13 @@ public final class SimCounters {
   final AtomicLong serverErrors = new AtomicLong();
   final AtomicLong outages = new AtomicLong();
   final AtomicLong ssoGrants = new AtomicLong();
+  final AtomicLong badRequests = new AtomicLong();
+  final AtomicLong accountCreates = new AtomicLong();
+  final AtomicLong accountDeletes = new AtomicLong();
+  final AtomicLong accountExpirationUpdates = new AtomicLong();
+  final AtomicLong accountStatusUpdates = new AtomicLong();
 
-  /** Tokens created (201 answers). */
-  /** Every token-API request (faulted ones included). */
+  /** Every request outside {@code /_sim/} (faulted ones included). */
   public long requests() {
     return requests.get();
   }
@@ -27,6 +31,7 @@ public final class SimCounters {
     return outages.get();
   }
 
+  /** Classic tokens created (201 answers). */
   public long creates() {
     return creates.get();
   }
@@ -46,11 +51,40 @@ public final class SimCounters {
     return ssoGrants.get();
   }
 
+  /** 4xx answers served by the fault switch's bad_request mode. */
+  public long badRequests() {
+    return badRequests.get();
+  }
+
+  /** Platform tokens minted through the Account Management API (200 answers to POST). */
+  public long accountCreates() {
+    return accountCreates.get();
+  }
+
+  /** Platform tokens deleted through the Account Management API. */
+  public long accountDeletes() {
+    return accountDeletes.get();
+  }
+
+  /** Successful {@code PUT …/expiration-date} calls. */
+  public long accountExpirationUpdates() {
+    return accountExpirationUpdates.get();
+  }
+
+  /** Successful {@code PUT …/status} calls. */
+  public long accountStatusUpdates() {
+    return accountStatusUpdates.get();
+  }
+
   /** All counters as snake_case JSON. */
   public JsonObject toJson() {
     return new JsonObject().put("requests", requests.get()).put("creates", creates.get())
         .put("deletes", deletes.get()).put("rate_limited", rateLimited.get())
         .put("server_errors", serverErrors.get()).put("outages", outages.get())
-        .put("sso_grants", ssoGrants.get());
+        .put("sso_grants", ssoGrants.get()).put("bad_requests", badRequests.get())
+        .put("account_creates", accountCreates.get())
+        .put("account_deletes", accountDeletes.get())
+        .put("account_expiration_updates", accountExpirationUpdates.get())
+        .put("account_status_updates", accountStatusUpdates.get());
   }
 }

@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * How to run a simulator: listen address, environment id (null = random), OAuth bearer lifetime, the
- * base clock, the owner of the admin token, and whether to log each request on stderr.
+ * base clock, the owner of the admin token, whether to log each request on stderr, and whether the
+ * environment starts in Phase 3 (classic token creation refused).
  */
 public record SimulatorOptions(
     String host,
@@ -14,12 +15,13 @@ public record SimulatorOptions(
     Duration bearerLifetime,
     Clock clock,
     String adminOwner,
-    boolean logRequests) {
+    boolean logRequests,
+    boolean phase3) {
 
   /** Loopback, random port, random environment id, 300 s bearers, system clock, quiet. */
   public static SimulatorOptions defaults() {
     return new SimulatorOptions("127.0.0.1", 0, null, Duration.ofSeconds(300), Clock.systemUTC(),
-        "admin@simulator.local", false);
+        "admin@simulator.local", false, false);
   }
 
   public SimulatorOptions {
@@ -32,30 +34,35 @@ public record SimulatorOptions(
   }
 
   public SimulatorOptions withHost(String value) {
-    return new SimulatorOptions(value, port, environmentId, bearerLifetime, clock, adminOwner, logRequests);
+    return new SimulatorOptions(value, port, environmentId, bearerLifetime, clock, adminOwner, logRequests, phase3);
   }
 
   public SimulatorOptions withPort(int value) {
-    return new SimulatorOptions(host, value, environmentId, bearerLifetime, clock, adminOwner, logRequests);
+    return new SimulatorOptions(host, value, environmentId, bearerLifetime, clock, adminOwner, logRequests, phase3);
   }
 
   public SimulatorOptions withEnvironmentId(String value) {
-    return new SimulatorOptions(host, port, value, bearerLifetime, clock, adminOwner, logRequests);
+    return new SimulatorOptions(host, port, value, bearerLifetime, clock, adminOwner, logRequests, phase3);
   }
 
   public SimulatorOptions withBearerLifetime(Duration value) {
-    return new SimulatorOptions(host, port, environmentId, value, clock, adminOwner, logRequests);
+    return new SimulatorOptions(host, port, environmentId, value, clock, adminOwner, logRequests, phase3);
   }
 
   public SimulatorOptions withClock(Clock value) {
-    return new SimulatorOptions(host, port, environmentId, bearerLifetime, value, adminOwner, logRequests);
+    return new SimulatorOptions(host, port, environmentId, bearerLifetime, value, adminOwner, logRequests, phase3);
   }
 
   public SimulatorOptions withAdminOwner(String value) {
-    return new SimulatorOptions(host, port, environmentId, bearerLifetime, clock, value, logRequests);
+    return new SimulatorOptions(host, port, environmentId, bearerLifetime, clock, value, logRequests, phase3);
   }
 
   public SimulatorOptions withLogRequests(boolean value) {
-    return new SimulatorOptions(host, port, environmentId, bearerLifetime, clock, adminOwner, value);
+    return new SimulatorOptions(host, port, environmentId, bearerLifetime, clock, adminOwner, value, phase3);
+  }
+
+  /** Starts the environment in Phase 3 ({@link DynatraceSimulator#phase3(boolean)} changes it later). */
+  public SimulatorOptions withPhase3(boolean value) {
+    return new SimulatorOptions(host, port, environmentId, bearerLifetime, clock, adminOwner, logRequests, value);
   }
 }

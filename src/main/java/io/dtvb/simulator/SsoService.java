@@ -13,13 +13,25 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The SSO token endpoint's decisions: client-credentials grants and validation of issued bearers. */
+/**
+ * The SSO token endpoint's decisions: client-credentials grants and validation of issued bearers.
+ * A request naming any scope the client does not hold is refused whole (400; field-reported: there is
+ * no partial grant). {@code resource} may be the account URN or the environment URN; without it the
+ * client's default applies (the environment client: the account URN; account clients: none, so the
+ * bearer is refused by Account Management with 403, as field-reported for a missing resource).
+ */
 final class SsoService {
   private static final String SCOPE_MISSING = "Invalid OAuth2 request. "
       + "UNSUCCESSFUL_OAUTH_ACCESS_TOKEN_VALIDATION_FAILED | OAuth client is missing following scopes ";
 
-  /** What an issued bearer stands for. */
-  record Grant(String clientId, String owner, Set<String> scopes, String resource, Instant expiresAt) {}
+  /**
+   * What an issued bearer stands for.
+   *
+   * @param subject the {@code sub} claim: the subject user's UUID, or the client id
+   * @param resource the granted resource URN; null when none was requested or defaulted
+   */
+  record Grant(String clientId, String owner, String subject, Set<String> scopes, String resource,
+      Instant expiresAt) {}
 
   /** An OAuth error answer (RFC 6749 §5.2 shape). */
   static final class OAuthError extends RuntimeException {
@@ -77,8 +89,8 @@ final class SsoService {
     if (!missing.isEmpty()) {
       throw new OAuthError("invalid_request", SCOPE_MISSING + missing);
     }
-    String resource = form.get("resource") == null ? accountUrn : form.get("resource");
-    if (!resource.equals(accountUrn) && !resource.equals(environmentUrn)) {
+    String resource = form.get("resource") == null ? client.defaultResource() : form.get("resource");
+    if (resource != null && !resource.equals(accountUrn) && !resource.equals(environmentUrn)) {
       throw new OAuthError("invalid_request", "");
     }
     return issue(client, requested, resource);
@@ -88,15 +100,17 @@ final class SsoService {
     Instant now = clock.now();
     Instant exp = now.plus(lifetime);
     String scope = String.join(" ", scopes);
-    JsonObject claims = new JsonObject().put("sub", client.clientId()).put("aud", client.clientId())
+    String subject = client.subjectUuid() != null ? client.subjectUuid() : client.clientId();
+    JsonObject claims = new JsonObject().put("sub", subject).put("aud", client.clientId())
         .put("scope", scope).put("resource", resource).put("iat", now.getEpochSecond())
         .put("exp", exp.getEpochSecond()).put("jti", UUID.randomUUID().toString());
     String token = TokenSecrets.newJwt(claims.encode());
     bearers.values().removeIf(g -> !now.isBefore(g.expiresAt()));
-    bearers.put(token, new Grant(client.clientId(), client.owner(), scopes, resource, exp));
+    bearers.put(token, new Grant(client.clientId(), client.owner(), subject, scopes, resource, exp));
     counters.ssoGrants.incrementAndGet();
-    return new JsonObject().put("scope", scope).put("token_type", "Bearer")
-        .put("expires_in", lifetime.toSeconds()).put("access_token", token).put("resource", resource);
+    JsonObject answer = new JsonObject().put("scope", scope).put("token_type", "Bearer")
+        .put("expires_in", lifetime.toSeconds()).put("access_token", token);
+    return resource == null ? answer : answer.put("resource", resource);
   }
 
   /** The grant behind a bearer, if it was issued here and has not expired. */

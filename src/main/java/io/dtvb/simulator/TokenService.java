@@ -7,24 +7,39 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
-/** The access-token API's decisions: validation, ownership, self-protection and paging. */
+/**
+ * The access-token API's decisions: validation, ownership, self-protection and paging. In a Phase 3
+ * environment creation is refused with 400 {@value #PHASE3_REFUSAL} on every path (field-reported
+ * 2026-08-10 for {@code /api/v2} and the platform proxy; the classic envelope is inferred; applying it
+ * to the Managed path too is the simulator's choice), while lookup, list, get, update and delete of
+ * existing tokens keep working (inferred).
+ */
 final class TokenService {
+  /** Dynatrace's answer to a classic token create in a Phase 3 environment (field-reported). */
+  static final String PHASE3_REFUSAL = "Creation of new tokens is now only available in Account Management.";
+
   private final TokenStore store;
   private final SimClock clock;
   private final SimCounters counters;
+  private final BooleanSupplier phase3;
 
-  TokenService(TokenStore store, SimClock clock, SimCounters counters) {
+  TokenService(TokenStore store, SimClock clock, SimCounters counters, BooleanSupplier phase3) {
     this.store = store;
     this.clock = clock;
     this.counters = counters;
+    this.phase3 = phase3;
   }
 
   /** {@code POST /apiTokens}: returns the ApiTokenCreated body (201). */
   JsonObject create(Caller caller, JsonObject body) {
     AuthService.require(caller, Access.WRITE);
+    if (phase3.getAsBoolean()) {
+      throw ApiError.badRequest(PHASE3_REFUSAL);
+    }
     TokenInput in = TokenInput.forCreate(body, clock.now());
     counters.creates.incrementAndGet();
     return mint(in.name(), in.scopes(), in.expirationDate(), in.personalAccessToken(), caller.owner());

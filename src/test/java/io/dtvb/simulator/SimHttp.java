@@ -23,6 +23,11 @@ final class SimHttp implements AutoCloseable {
     String errorMessage() {
       return json().getJsonObject("error").getString("message");
     }
+
+    /** The message of an Account Management error envelope. */
+    String accountMessage() {
+      return json().getString("message");
+    }
   }
 
   SimHttp(Vertx vertx, String url) {
@@ -61,6 +66,16 @@ final class SimHttp implements AutoCloseable {
 
   Reply delete(String path, String authorization) {
     return call(HttpMethod.DELETE, path, null, authorization);
+  }
+
+  /** Sends {@code body} as-is with {@code contentType}. */
+  Reply raw(HttpMethod method, String path, String body, String contentType, String authorization) {
+    HttpRequest<Buffer> request = client.requestAbs(method, url + path).putHeader("Content-Type", contentType);
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
+    }
+    HttpResponse<Buffer> r = request.sendBuffer(Buffer.buffer(body)).await();
+    return new Reply(r.statusCode(), r.body(), r.headers());
   }
 
   Reply form(String path, MultiMap form) {

@@ -78,6 +78,71 @@ abstract class SimulatorTestBase {
     return form;
   }
 
+  /** All four scopes of the seeded account client. */
+  static final String ACCOUNT_SCOPES =
+      "platform-token:tokens:write platform-token:tokens:manage account-idm-read account-idm-write";
+
+  /** Path of this simulator's platform-tokens API. */
+  String tokensPath() {
+    return "/iam/v1/accounts/" + info.accountUuid() + "/platform-tokens";
+  }
+
+  String limitsPath() {
+    return "/iam/v1/accounts/" + info.accountUuid() + "/limits";
+  }
+
+  /** A grant form for the account client with {@code resource=urn:dtaccount:<uuid>}. */
+  MultiMap accountGrantForm(String clientId, String clientSecret, String scope) {
+    return MultiMap.caseInsensitiveMultiMap()
+        .add("grant_type", "client_credentials")
+        .add("client_id", clientId)
+        .add("client_secret", clientSecret)
+        .add("scope", scope)
+        .add("resource", info.accountUrn());
+  }
+
+  /** An account-API bearer of the seeded account client holding {@code scope}. */
+  String accountBearer(String scope) {
+    return grant(accountGrantForm(info.accountClientId(), info.accountClientSecret(), scope));
+  }
+
+  /** An account-API bearer of the seeded account client holding all four scopes. */
+  String accountBearer() {
+    return accountBearer(ACCOUNT_SCOPES);
+  }
+
+  String grant(MultiMap form) {
+    SimHttp.Reply r = http.form("/sso/oauth2/token", form);
+    if (r.status() != 200) {
+      throw new AssertionError("grant failed: " + r.status() + " " + r.raw());
+    }
+    return SimHttp.bearer(r.json().getString("access_token"));
+  }
+
+  /** A platform-token create body for this environment. */
+  JsonObject platformBody(String name, String... scopes) {
+    return new JsonObject().put("name", name).put("scope", new JsonArray(List.of(scopes)))
+        .put("resource", new JsonArray().add(info.environmentUrn()));
+  }
+
+  /** Mints a platform token through the account API as {@code bearer}; returns {name, tokenId, token}. */
+  JsonObject mintPlatform(JsonObject body, String bearer) {
+    SimHttp.Reply r = http.post(tokensPath(), body, bearer);
+    if (r.status() != 200) {
+      throw new AssertionError("platform-token create failed: " + r.status() + " " + r.raw());
+    }
+    return r.json();
+  }
+
+  /** The list answer (200) for {@code query} (e.g. "?searchTerm=x"). */
+  JsonObject listPlatform(String query, String bearer) {
+    SimHttp.Reply r = http.get(tokensPath() + query, bearer);
+    if (r.status() != 200) {
+      throw new AssertionError("list failed: " + r.status() + " " + r.raw());
+    }
+    return r.json();
+  }
+
   /** A bearer from the simulated SSO holding {@code scope}. */
   String bearer(String scope) {
     SimHttp.Reply r = http.form("/sso/oauth2/token", grantForm(scope));

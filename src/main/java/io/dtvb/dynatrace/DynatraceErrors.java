@@ -38,6 +38,21 @@ final class DynatraceErrors {
     return new DynatraceException(status, retryable, message, null, retryAfter);
   }
 
+  /** What a Phase 3 environment answers to a classic token create [field-reported]; matched case-insensitively. */
+  static final String CLASSIC_CREATION_RETIRED = "only available in Account Management";
+
+  /**
+   * As {@link #fromResponse}, for the classic create call: a 400 whose message says creation is only
+   * available in Account Management is marked {@link DynatraceException#classicCreationRetired()}.
+   */
+  static DynatraceException fromClassicCreate(String what, HttpResponse<Buffer> response, Clock clock) {
+    DynatraceException e = fromResponse(what, response, clock);
+    boolean retired = e.status() == 400
+        && detail(response).toLowerCase(java.util.Locale.ROOT).contains(CLASSIC_CREATION_RETIRED.toLowerCase(java.util.Locale.ROOT));
+    return retired ? new DynatraceException(400, false, e.getMessage() + " (classic token creation is retired in this"
+        + " environment: mint platform tokens through the Account Management API)", null, null, true) : e;
+  }
+
   /**
    * Dynatrace's message: the environment API's error.message plus every constraint violation as
    * {@code path: message}, the Account Management API's top-level message, or the start of a text body.

@@ -82,7 +82,7 @@ final class ErrorBodies {
       b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
     }
     String clean = Redaction.scrub(b.toString().replaceAll("\\s+", " ").trim(), secrets);
-    return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT) + "…";
+    return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT);
   }
 
   private static String classic(JsonObject error) {

@@ -62,8 +62,8 @@ abstract class AccountTestBase {
   }
 
   /** A classic client against the stub (which answers only what a test stages). */
-  DynatraceTokenApi classic(DynatraceConnection connection) {
-    DynatraceTokenApi api = DynatraceTokenApiHttp.create(vertx, connection, options());
+  DynatraceTokenApi classic(DynatraceConnection connection, DynatraceClientOptions options) {
+    DynatraceTokenApi api = DynatraceTokenApiHttp.create(vertx, connection, options);
     classicClients.add(api);
     return api;
   }

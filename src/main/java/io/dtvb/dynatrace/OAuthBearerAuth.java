@@ -166,8 +166,8 @@ final class OAuthBearerAuth implements DynatraceAuth {
     String detail = ErrorBodies.ssoDetail(response.body(), secrets());
     String shown = status + (detail.isEmpty() ? "" : " " + detail);
     if (retryable) {
-      return new DynatraceException(status, true, "Dynatrace SSO answered " + shown
-          + " to the client-credentials grant", null,
+      return new DynatraceException(status, true, "Dynatrace SSO answered " + status
+          + " to the client-credentials grant" + (detail.isEmpty() ? "" : ": " + detail), null,
           status == 429 ? DynatraceErrors.retryAfter(response, options.clock()) : null);
     }
     return new DynatraceException(status, false, kind == Kind.ACCOUNT ? accountAdvice(shown) : environmentAdvice(shown));

@@ -128,7 +128,7 @@ class PlatformTokenAuthTest extends AccountTestBase {
     DynatraceException throttled = failure(client().list(null));
     assertEquals(429, throttled.status());
     assertTrue(throttled.retryable());
-    assertTrue(throttled.getMessage().contains("SSO answered 429 slow_down"), throttled.getMessage());
+    assertTrue(throttled.getMessage().contains("SSO answered 429 to the client-credentials grant: slow_down"), throttled.getMessage());
 
     stub.respond("POST", AccountApiStub.SSO_PATH, 502, "<html><body>Bad gateway</body></html>");
     DynatraceException down = failure(client().list(null));

@@ -10,7 +10,10 @@ import java.util.List;
  */
 public interface DynatraceTokenApi {
 
-  /** Creates a token ({@code POST /apiTokens}); the only time its secret is returned. */
+  /**
+   * Creates a token ({@code POST /apiTokens}); the only time its secret is returned. A "Phase 3"
+   * environment refuses with a 400 whose {@link DynatraceException#classicCreationRetired()} is true.
+   */
   Future<MintedToken> create(TokenCreateRequest request);
 
   /** Deletes a token by id; a 404 from Dynatrace completes with {@link DeleteOutcome#ALREADY_GONE}. */

@@ -70,11 +70,19 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
     return create(vertx, connection, DynatraceClientOptions.defaults());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In a "Phase 3" environment the failure is a 400 with
+   * {@link DynatraceException#classicCreationRetired()} set.
+   */
   @Override
   public Future<MintedToken> create(TokenCreateRequest request) {
     String what = "POST /apiTokens";
     return calls.run(what, false, () -> http.send(HttpMethod.POST, base + "/apiTokens",
-        ApiTokenJson.createBody(request), what).compose(expect(what, 201, r -> ApiTokenJson.minted(r.bodyAsJsonObject()))));
+        ApiTokenJson.createBody(request), what).compose(r -> r.statusCode() == 400
+            ? Future.failedFuture(DynatraceErrors.fromClassicCreate(what, r, options.clock()))
+            : expect(what, 201, x -> ApiTokenJson.minted(x.bodyAsJsonObject())).apply(r)));
   }
 
   @Override
@@ -153,22 +161,10 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
     return calls.whenIdle(options.resilience().budget()).andThen(ar -> client.close());
   }
 
+  /** {@code success} is documentation: any 2xx is accepted (see {@link Responses#expect}). */
   private <T> Function<HttpResponse<Buffer>, Future<T>> expect(String what, int success,
       Function<HttpResponse<Buffer>, T> parse) {
-    return response -> {
-      int status = response.statusCode();
-      if (status != success && (status < 200 || status > 299)) {
-        return Future.failedFuture(DynatraceErrors.fromResponse(what, response, options.clock()));
-      }
-      try {
-        return Future.succeededFuture(parse.apply(response));
-      } catch (DynatraceException e) {
-        return Future.failedFuture(e);
-      } catch (RuntimeException e) {
-        return Future.failedFuture(new DynatraceException(status, false,
-            "Dynatrace answered " + status + " to " + what + " with an unexpected body", e));
-      }
-    };
+    return Responses.expect(what, options.clock(), parse);
   }
 
   private static void validate(DynatraceConnection c) {

@@ -61,10 +61,12 @@ public record Resilience(int maxAttempts, Duration baseDelay, Duration maxDelay,
   /**
    * The wait before attempt {@code attempt + 1} (attempt counts from 1): equal jitter over
    * {@code min(maxDelay, baseDelay · 2^(attempt-1))} — between half and all of it — or the
-   * server's hint when it gave one. {@code random} is in [0, 1).
+   * server's hint when it gave a positive one. A zero hint (Retry-After: 0, or a rate-limit reset
+   * already in the past) is no usable hint: the computed back-off applies, so a throttled client
+   * never retries in a tight loop. {@code random} is in [0, 1).
    */
   public Duration delayAfter(int attempt, Duration serverHint, double random) {
-    if (serverHint != null) {
+    if (serverHint != null && serverHint.compareTo(Duration.ZERO) > 0) {
       return serverHint;
     }
     long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt - 1, 20));

@@ -36,6 +36,12 @@ class ResilienceTest {
   }
 
   @Test
+  void aZeroHintIsNoHintAndTheComputedBackOffApplies() {
+    assertEquals(policy.delayAfter(2, null, 0.5), policy.delayAfter(2, Duration.ZERO, 0.5));
+    assertTrue(policy.delayAfter(1, Duration.ZERO, 0.0).toMillis() >= 125);
+  }
+
+  @Test
   void aBudgetAtOrOverVaultsLimitIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new Resilience(4, Duration.ofMillis(1), Duration.ofSeconds(1),
         Duration.ofSeconds(90), 5, Duration.ofSeconds(1), 8, 10, null));

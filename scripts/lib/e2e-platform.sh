@@ -78,9 +78,9 @@ print(max(l["currentValue"] for l in json.load(sys.stdin)["items"] if l["limitTy
   curl -s -o /dev/null -X POST "$SIM_URL/_sim/account-limits" -H 'Content-Type: application/json' \
     --data "{\"per_user\":$cap,\"per_service_user\":$cap}"
   capped1="$(bao read -format=json dynatrace-p/creds/logs)"; PT_SECRETS+=("$(jget "$capped1" 'd["data"]["token"]')")
-  creates_before="$(curl -s "$SIM_URL/_sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counters"]["platform_token_creates"])')"
+  creates_before="$(curl -s "$SIM_URL/_sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counters"]["account_creates"])')"
   out="$(bao read dynatrace-p/creds/logs 2>&1 || true)"
-  creates_after="$(curl -s "$SIM_URL/_sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counters"]["platform_token_creates"])')"
+  creates_after="$(curl -s "$SIM_URL/_sim/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["counters"]["account_creates"])')"
   contains "cap: a mint over the per-owner cap is refused naming the cap" "is $cap" "$out"
   contains "cap: the refusal says what to do" 'tidy' "$out"
   check "cap: the refused mint never reached Dynatrace" "$creates_before" "$creates_after"

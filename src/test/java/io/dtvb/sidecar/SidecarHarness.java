@@ -3,6 +3,7 @@ package io.dtvb.sidecar;
 import io.dtvb.certs.Pem;
 import io.dtvb.certs.PkiBundle;
 import io.dtvb.dynatrace.DynatraceTokenApiHttp;
+import io.dtvb.dynatrace.PlatformTokenApiHttp;
 import io.dtvb.leaselog.FileLogStore;
 import io.dtvb.leaselog.LeaseLog;
 import io.dtvb.leaselog.LogKey;
@@ -46,6 +47,8 @@ final class SidecarHarness implements AutoCloseable {
   String operatorFingerprint;
   SidecarPolicy policy;
   private String deployment;
+  /** How long the sidecar trusts the account's limits and owner counts (tests shorten it). */
+  Duration accountCacheTtl = Duration.ofSeconds(60);
   private final String origin = LeaseLog.origin("test");
 
   SidecarHarness(Path dir) throws Exception {
@@ -72,7 +75,8 @@ final class SidecarHarness implements AutoCloseable {
         pki.resolve("sidecar-key.pem").toString(), pki.resolve("ca.pem").toString())
         .withStateDir(dir.resolve("state")).withPolicy(policy).withOperators(Set.of(operatorFingerprint))
         .withOps("127.0.0.1", 0).withLeaseLogRetry(Duration.ofMillis(100));
-    app = new SidecarApp(o, c -> DynatraceTokenApiHttp.create(vertx, c), log);
+    app = new SidecarApp(o.withAccountCacheTtl(accountCacheTtl), new DynatraceClients(
+        c -> DynatraceTokenApiHttp.create(vertx, c), a -> PlatformTokenApiHttp.create(vertx, a)), log);
     deployment = vertx.deployVerticle(app).await(10, TimeUnit.SECONDS);
     a = client("plugin");
     b = client("mount-b");
@@ -104,6 +108,18 @@ final class SidecarHarness implements AutoCloseable {
   ConnectionSettings settings() {
     return new ConnectionSettings(sim.info().url(), ConnectionSettings.AuthMode.API_TOKEN, sim.info().apiToken(),
         null, null, null, null, null, null);
+  }
+
+  /** The classic minter plus the simulator's account side (platform tokens for its environment). */
+  ConnectionSettings accountSettings() {
+    return accountSettings(ConnectionSettings.AuthMode.API_TOKEN, sim.info().apiToken());
+  }
+
+  /** The account side with the given classic mode ({@code NONE}: platform tokens only). */
+  ConnectionSettings accountSettings(ConnectionSettings.AuthMode mode, String apiToken) {
+    var i = sim.info();
+    return new ConnectionSettings(i.url(), mode, apiToken, null, null, null, null, i.ssoUrl(), null,
+        i.accountUuid(), i.accountApiUrl(), i.accountClientId(), i.accountClientSecret(), null, i.environmentId());
   }
 
   ConnectionSettings settings(String apiToken) {

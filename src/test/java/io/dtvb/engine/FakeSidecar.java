@@ -72,6 +72,8 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
   volatile String classicTokenCreation;
   /** When set, every renewed call fails with it (a switch; failNext fails only the next one). */
   volatile UpstreamException renewedFailure;
+  /** Listed whatever the prefix (a sidecar whose search also matched another field, e.g. createdBy). */
+  final List<ListedToken> alsoListed = new CopyOnWriteArrayList<>();
   /** The kind of each token this fake made or planted. */
   final Map<String, TokenType> typesById = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -361,11 +363,14 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
     maybeFail(Call.LIST);
     requireConnection(id, settings);
     lists.add(prefix);
+    List<ListedToken> out = new ArrayList<>();
     synchronized (live) {
-      return live.values().stream().filter(m -> namesById.getOrDefault(m.tokenId(), "").startsWith(prefix))
+      live.values().stream().filter(m -> namesById.getOrDefault(m.tokenId(), "").startsWith(prefix))
           .map(m -> new ListedToken(m.tokenId(), namesById.get(m.tokenId()), null, m.expiration(),
-              typeOf(m.tokenId()))).toList();
+              typeOf(m.tokenId()))).forEach(out::add);
     }
+    out.addAll(alsoListed);
+    return out;
   }
 
   private synchronized Map<String, Object> leaseLog(String what, Map<String, String> query)

@@ -61,7 +61,7 @@ final class CredsPath {
         .orElseThrow(() -> new UserError("unknown role \"" + roleName + "\""));
     List<String> scopes = requestedScopes(roleName, role, data);
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
-    requireMinter(config, roleName, role);
+    RoleTypeRules.requireMinter(config, roleName, role);
     RoleQuota.Reservation reservation = quota.reserve(req.storage(), roleName, role.maxActiveTokens());
     if (!reservation.granted()) {
       LOG.info("token mint refused: role quota reached", "role", roleName, "live", reservation.live(),
@@ -73,20 +73,6 @@ final class CredsPath {
     }
     try (RoleQuota.Slot slot = reservation.slot()) {
       return mint(req, config, roleName, role, scopes);
-    }
-  }
-
-  /** The mount must have the minter of the role's kind: the classic minter, or the account side. */
-  private static void requireMinter(ConfigEntry config, String roleName, RoleEntry role) {
-    if (role.platform() && !config.hasAccount()) {
-      throw new UserError("role \"" + roleName + "\" mints platform tokens (token_type=platform), but this"
-          + " mount has no account side: configure account_uuid, account_client_id and account_client_secret"
-          + " in config");
-    }
-    if (!role.platform() && !config.hasClassicMinter()) {
-      throw new UserError("role \"" + roleName + "\" mints classic access tokens, but this mount has no classic"
-          + " minter (auth_mode=none): configure a classic credential in config (auth_mode=api_token, oauth or"
-          + " platform_token) or switch the role to token_type=platform with platform scopes");
     }
   }
 

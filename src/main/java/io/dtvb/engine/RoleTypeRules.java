@@ -14,7 +14,8 @@ import java.util.Optional;
  * The role rules that depend on its {@code token_type}: the scopes must be of the token's kind
  * ({@link ScopeMap}), {@code service_user} and {@code personal_access_token} belong to one kind
  * each, and a platform role's {@code max_active_tokens} may not exceed its owner's platform-token
- * cap when the last config verification read the account's limits.
+ * cap when the last config verification read the account's limits; and a creds request needs the
+ * mount's minter of the role's kind.
  */
 final class RoleTypeRules {
   private RoleTypeRules() {}
@@ -67,6 +68,20 @@ final class RoleTypeRules {
       throw UserError.invalidField("max_active_tokens", role.maxActiveTokens() + " exceeds the owner's cap of "
           + cap.get().limit() + " platform tokens (" + cap.get().type() + ", as the last config verification"
           + " read the account's limits)" + cap.get().why() + "; expired tokens count until they are deleted");
+    }
+  }
+
+  /** The mount must have the minter of the role's kind: the classic minter, or the account side. */
+  static void requireMinter(ConfigEntry config, String roleName, RoleEntry role) {
+    if (role.platform() && !config.hasAccount()) {
+      throw new UserError("role \"" + roleName + "\" mints platform tokens (token_type=platform), but this"
+          + " mount has no account side: configure account_uuid, account_client_id and account_client_secret"
+          + " in config");
+    }
+    if (!role.platform() && !config.hasClassicMinter()) {
+      throw new UserError("role \"" + roleName + "\" mints classic access tokens, but this mount has no classic"
+          + " minter (auth_mode=none): configure a classic credential in config (auth_mode=api_token, oauth or"
+          + " platform_token) or switch the role to token_type=platform with platform scopes");
     }
   }
 

@@ -98,7 +98,8 @@ final class ScopeMap {
       problems.add("\"" + scope + "\" is a classic scope; " + platformEquivalents(scope)
           .map(eq -> eq.isEmpty() ? "Dynatrace has no platform equivalent for it"
               : "its platform equivalent is " + String.join(", ", eq))
-          .orElse("use the platform scope for the same permission (e.g. storage:logs:read)"));
+          .orElse("this engine knows no platform equivalent for it; name the platform scope that grants the"
+              + " same permission"));
     }
     if (!problems.isEmpty()) {
       throw UserError.invalidField("scopes", "a platform role (token_type=platform) needs platform scopes: "

@@ -170,9 +170,8 @@ final class TidyPath {
       return;
     }
     try {
-      DeleteResult r = ctx.upstream().on(config).sweep(t.tokenId(), new TokenAction(
-          LeaseContext.ofName("", "", t.name()).withTokenType(t.type()),
-          "orphan: carries the mount's prefix but no lease or mint journal entry holds it"));
+      DeleteResult r = sweepUpstream(config, t,
+          "orphan: carries the mount's prefix but no lease or mint journal entry holds it");
       report.swept(!r.alreadyGone());
       LOG.info("tidy deleted an orphaned token", "token_id", t.tokenId(), "token_name", t.name());
     } catch (UpstreamException e) {
@@ -192,9 +191,8 @@ final class TidyPath {
       return;
     }
     try {
-      DeleteResult r = ctx.upstream().on(config).sweep(t.tokenId(), new TokenAction(
-          LeaseContext.ofName("", "", t.name()).withTokenType(TokenType.PLATFORM),
-          "expired platform token: still listed and counted against its owner's cap until deleted"));
+      DeleteResult r = sweepUpstream(config, t,
+          "expired platform token: still listed and counted against its owner's cap until deleted");
       report.expiredSwept(!r.alreadyGone());
       TokenInventory.remove(req.storage(), t.tokenId());
       LOG.info("tidy deleted an expired platform token", "token_id", t.tokenId(), "token_name", t.name(),
@@ -204,6 +202,12 @@ final class TidyPath {
       report.expiredFailed(t.tokenId() + ": " + reason);
       LOG.warn("tidy could not delete an expired platform token", "token_id", t.tokenId(), "reason", reason);
     }
+  }
+
+  /** The sweep call for one listed token, with the context the lease log records for it. */
+  private DeleteResult sweepUpstream(ConfigEntry config, ListedToken t, String reason) throws UpstreamException {
+    return ctx.upstream().on(config).sweep(t.tokenId(),
+        new TokenAction(LeaseContext.ofName("", "", t.name()).withTokenType(t.type()), reason));
   }
 
   private static void drop(Request req, TokenInventory.Entry e, TidyReport report) {

@@ -97,8 +97,8 @@ class PlatformRolesTest {
   void anUnmappedClassicScopeOnAPlatformRoleIsRefusedToo() throws Exception {
     String error = errorOf(h.write("roles/p", platformRole("apiTokens.read")));
 
-    assertTrue(error.contains("\"scopes\"") && error.contains("apiTokens.read") && error.contains("classic scope"),
-        error);
+    assertTrue(error.contains("\"scopes\"") && error.contains("apiTokens.read") && error.contains("classic scope")
+        && error.contains("knows no platform equivalent"), error);
   }
 
   @ParameterizedTest

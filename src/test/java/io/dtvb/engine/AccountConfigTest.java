@@ -262,6 +262,18 @@ class AccountConfigTest {
     assertEquals("none", h.read("config").data().get("auth_mode"));
   }
 
+  @Test
+  void switchingFromNoneBackToAClassicMinterNeedsItsCredentialAgain() throws Exception {
+    h.configuredWithAccount();
+    assertOk(h.write("config", Map.of("auth_mode", "none")));
+
+    String error = errorOf(h.write("config", Map.of("auth_mode", "api_token")));
+
+    assertTrue(error.contains("\"auth_mode\"") && error.contains("carry api_token"), error);
+    assertOk(h.write("config", Map.of("auth_mode", "api_token", "api_token", h.apiToken)));
+    assertEquals(h.apiToken, lastPush().apiToken());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"account_api_url", "account_uuid", "sso_url", "sidecar_url", "sidecar_ca_pem"})
   void aNewDestinationOfTheAccountSecretNeedsTheSecretAgain(String field) throws Exception {

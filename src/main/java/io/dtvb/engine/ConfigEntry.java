@@ -6,7 +6,12 @@ import io.dtvb.sidecarapi.ConnectionSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The stored {@code config} entry: field names equal the Vault field names; holds secrets. */
+/**
+ * The stored {@code config} entry: field names equal the Vault field names; holds secrets. Two
+ * sides: the classic minter ({@code auth_mode} and its credential; {@code none} = no classic
+ * minter) and the account side for platform tokens ({@code account_*}, {@code environment_id};
+ * its defaults and rules are {@link AccountConfig}'s).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record ConfigEntry(
     @JsonProperty("environment_url") String environmentUrl,
@@ -24,29 +29,54 @@ record ConfigEntry(
     @JsonProperty("sidecar_client_cert_pem") String sidecarClientCertPem,
     @JsonProperty("sidecar_client_key_pem") String sidecarClientKeyPem,
     @JsonProperty("tidy_interval") long tidyIntervalSeconds,
-    @JsonProperty("rotate_before") long rotateBeforeSeconds) {
+    @JsonProperty("rotate_before") long rotateBeforeSeconds,
+    @JsonProperty("account_uuid") String accountUuid,
+    @JsonProperty("account_client_id") String accountClientId,
+    @JsonProperty("account_client_secret") String accountClientSecret,
+    @JsonProperty("account_scope") String accountScope,
+    @JsonProperty("account_api_url") String accountApiUrl,
+    @JsonProperty("environment_id") String environmentId) {
 
   /** This configuration with another minter token (rotate-root). */
   ConfigEntry withApiToken(String token) {
     return new ConfigEntry(environmentUrl, authMode, token, oauthClientId, oauthClientSecret, oauthResource,
         oauthScope, ssoUrl, platformToken, allowHttpLoopback, sidecarUrl, sidecarCaPem, sidecarClientCertPem,
-        sidecarClientKeyPem, tidyIntervalSeconds, rotateBeforeSeconds);
+        sidecarClientKeyPem, tidyIntervalSeconds, rotateBeforeSeconds, accountUuid, accountClientId,
+        accountClientSecret, accountScope, accountApiUrl, environmentId);
+  }
+
+  /** True when the account side is configured: platform tokens can be minted. */
+  boolean hasAccount() {
+    return accountUuid != null && !accountUuid.isBlank();
+  }
+
+  /** True when a classic minter is configured (auth_mode other than none). */
+  boolean hasClassicMinter() {
+    return mode() != ConnectionSettings.AuthMode.NONE;
   }
 
   ConnectionSettings.AuthMode mode() {
     return ConnectionSettings.AuthMode.fromWire(authMode);
   }
 
-  /** The settings the sidecar needs; only the credentials of the selected mode travel. */
+  /**
+   * The settings the sidecar needs: only the credential of the selected mode travels, and the
+   * account side (with its effective defaults and the resolved environment_id) only when set;
+   * sso_url goes along when the oauth mode or the account side uses it.
+   */
   ConnectionSettings settings() {
     ConnectionSettings.AuthMode mode = mode();
     boolean oauth = mode == ConnectionSettings.AuthMode.OAUTH;
     boolean platform = mode == ConnectionSettings.AuthMode.PLATFORM_TOKEN;
     boolean classic = mode == ConnectionSettings.AuthMode.API_TOKEN;
+    boolean account = hasAccount();
     return new ConnectionSettings(environmentUrl, mode, classic ? apiToken : null,
         oauth ? oauthClientId : null, oauth ? oauthClientSecret : null,
-        oauth ? oauthResource : null, oauth ? oauthScope : null, oauth ? ssoUrl : null,
-        platform ? platformToken : null);
+        oauth ? oauthResource : null, oauth ? oauthScope : null, oauth || account ? ssoUrl : null,
+        platform ? platformToken : null, account ? accountUuid : null,
+        account ? AccountConfig.apiUrl(this) : null, account ? accountClientId : null,
+        account ? accountClientSecret : null, account ? AccountConfig.scope(this) : null,
+        account ? AccountConfig.environmentId(this) : null);
   }
 
   /** The values of {@link ConfigRules#DESTINATION_FIELDS}, normalized for comparison. */
@@ -84,6 +114,12 @@ record ConfigEntry(
     putFingerprint(view, "sidecar_client_key_fingerprint", sidecarClientKeyPem);
     view.put("tidy_interval", tidyIntervalSeconds);
     view.put("rotate_before", rotateBeforeSeconds);
+    view.put("account_uuid", orEmpty(accountUuid));
+    view.put("account_client_id", orEmpty(accountClientId));
+    putFingerprint(view, "account_client_secret_fingerprint", accountClientSecret);
+    view.put("account_scope", AccountConfig.scope(this));
+    view.put("account_api_url", AccountConfig.apiUrl(this));
+    view.put("environment_id", orEmpty(AccountConfig.environmentId(this)));
     return view;
   }
 
@@ -95,7 +131,8 @@ record ConfigEntry(
   /** Every secret this configuration holds (for scrubbing messages that may echo one). */
   java.util.List<String> secrets() {
     java.util.List<String> out = new java.util.ArrayList<>(settings().secrets());
-    for (String s : new String[] {apiToken, oauthClientSecret, platformToken, sidecarClientKeyPem}) {
+    for (String s : new String[] {apiToken, oauthClientSecret, platformToken, accountClientSecret,
+        sidecarClientKeyPem}) {
       if (s != null && !s.isEmpty() && !out.contains(s)) {
         out.add(s);
       }
@@ -116,6 +153,6 @@ record ConfigEntry(
   @Override
   public String toString() {
     return "ConfigEntry[environmentUrl=" + environmentUrl + ", authMode=" + authMode
-        + ", sidecarUrl=" + sidecarUrl + "]";
+        + ", accountUuid=" + accountUuid + ", sidecarUrl=" + sidecarUrl + "]";
   }
 }

@@ -82,6 +82,7 @@ final class ConfigPath {
     ConfigEntry merged = merge(stored.orElse(null), data);
     ConfigRules.check(merged);
     stored.ifPresent(old -> ConfigRules.requireCredentialForNewDestination(old, merged, data::has));
+    stored.ifPresent(old -> AccountConfig.requireSecretForNewDestination(old, merged, data::has));
     boolean verify = data.getBool(ConfigFields.VERIFY.name());
     Map<String, Object> verification = verify ? verifyCandidate(merged) : null;
     Optional<Map> previousVerification = req.storage().getJson(VERIFICATION_KEY, Map.class);
@@ -92,6 +93,7 @@ final class ConfigPath {
       req.storage().delete(VERIFICATION_KEY);
     }
     Response response = Response.of(Map.of());
+    AccountConfig.warnings(merged, verification).forEach(response::warn);
     try {
       ctx.upstream().on(merged).put();
       ctx.upstream().retainOnly(merged);
@@ -108,7 +110,8 @@ final class ConfigPath {
     }
     LOG.info("config written", "environment_url", merged.environmentUrl(), "auth_mode", merged.authMode(),
         "verified", verify);
-    if (ConfigRules.isPlainHttp(merged.environmentUrl()) || ConfigRules.isPlainHttp(merged.ssoUrl())) {
+    if (ConfigRules.isPlainHttp(merged.environmentUrl()) || ConfigRules.isPlainHttp(merged.ssoUrl())
+        || (merged.hasAccount() && ConfigRules.isPlainHttp(AccountConfig.apiUrl(merged)))) {
       response.warn("plain http is in use towards a loopback host; use it only for tests and demos");
     }
     return response.warnings().isEmpty() ? null : response;
@@ -130,12 +133,8 @@ final class ConfigPath {
    */
   private Map<String, Object> verifyCandidate(ConfigEntry merged) {
     try {
-      Map<String, Object> info = new LinkedHashMap<>(
-          io.dtvb.sidecarapi.SidecarJson.mapper().convertValue(
-              ctx.upstream().on(merged).verifyCandidate(merged.settings()), MAP));
-      info.values().removeIf(java.util.Objects::isNull);
-      info.put("verified_at", ctx.clock().instant().toString());
-      return info;
+      return ConfigVerification.of(ctx.upstream().on(merged).verifyCandidate(merged.settings()),
+          ctx.clock().instant());
     } catch (UpstreamException e) {
       throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST, "config not saved: the credential did not"
           + " verify", e, "nothing was saved; retry, or set verify_connection=false", merged.secrets());
@@ -219,13 +218,14 @@ final class ConfigPath {
   private static final String SYNOPSIS = "Configure the Dynatrace connection and the sidecar that reaches it.";
 
   private static final String DESCRIPTION = """
-      The engine mints Dynatrace access tokens through a sidecar reached over mutual TLS. This
-      endpoint holds the minter's credential and the sidecar's address and TLS material. The
-      credential is one of three auth_mode values: api_token (an access token with apiTokens.read
-      and apiTokens.write, sent to the classic /api/v2), oauth (an OAuth client whose bearer is used
-      on the platform proxy /platform/classic/environment-api/v2) or platform_token (a Dynatrace
-      platform token, dt0s16.…, sent as a bearer on that same proxy; for environments where classic
-      token creation is disabled). Only the selected mode's credential is sent to the sidecar.
+      The engine mints Dynatrace tokens through a sidecar reached over mutual TLS. This endpoint
+      holds the minters' credentials and the sidecar's address and TLS material. The classic
+      minter (classic access tokens) is one of four auth_mode values: api_token (an access token
+      with apiTokens.read and apiTokens.write, sent to the classic /api/v2), oauth (an OAuth client
+      whose bearer is used on the platform proxy /platform/classic/environment-api/v2),
+      platform_token (a Dynatrace platform token, dt0s16.…, sent as a bearer on that same proxy) or
+      none (no classic minter; for environments where classic token creation is disabled). Only
+      the selected mode's credential is sent to the sidecar.
 
       Writes merge into the stored configuration: omitted fields keep their values, an empty
       string clears an optional field.
@@ -269,5 +269,5 @@ final class ConfigPath {
       (vault lease revoke -prefix <mount>/creds/) or disable the mount, which revokes every lease
       first. After a forced delete their leases can be revoked again once a configuration is
       written, and every token expires on its own at its fixed expiry.
-      """;
+      """ + AccountConfig.HELP;
 }

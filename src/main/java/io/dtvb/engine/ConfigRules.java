@@ -50,6 +50,7 @@ final class ConfigRules {
       throw invalid("platform_token", "must be a Dynatrace platform token (it starts with "
           + PLATFORM_TOKEN_PREFIX + ")");
     }
+    AccountConfig.check(c);
     certificates("sidecar_ca_pem", c.sidecarCaPem());
     certificates("sidecar_client_cert_pem", c.sidecarClientCertPem());
     privateKey("sidecar_client_key_pem", c.sidecarClientKeyPem());
@@ -65,10 +66,14 @@ final class ConfigRules {
   /**
    * A write that changes a destination field must carry the credential of the resulting auth
    * mode in the same write (the stored one is never sent to a new destination); otherwise a 400
-   * naming the changed field(s) and the credential field.
+   * naming the changed field(s) and the credential field. With auth_mode=none there is no classic
+   * credential: only the account side's rule applies ({@link AccountConfig}).
    */
   static void requireCredentialForNewDestination(ConfigEntry stored, ConfigEntry merged,
       java.util.function.Predicate<String> sent) {
+    if (!merged.hasClassicMinter()) {
+      return;
+    }
     java.util.Map<String, Object> before = stored.destination();
     java.util.Map<String, Object> after = merged.destination();
     List<String> changed = DESTINATION_FIELDS.stream()
@@ -99,7 +104,7 @@ final class ConfigRules {
 
   private static void requirePresent(ConfigEntry c) {
     if (c.mode() == null) {
-      throw invalid("auth_mode", "must be api_token, oauth or platform_token");
+      throw invalid("auth_mode", "must be api_token, oauth, platform_token or none");
     }
     List<String> missing = new ArrayList<>();
     addIfMissing(missing, "environment_url", c.environmentUrl());
@@ -111,7 +116,11 @@ final class ConfigRules {
         addIfMissing(missing, "oauth_resource", c.oauthResource());
       }
       case PLATFORM_TOKEN -> addIfMissing(missing, "platform_token", c.platformToken());
-      default -> throw new IllegalStateException("unhandled auth_mode " + c.mode());
+      case NONE -> {
+        addIfMissing(missing, "account_uuid", c.accountUuid());
+        addIfMissing(missing, "account_client_id", c.accountClientId());
+        addIfMissing(missing, "account_client_secret", c.accountClientSecret());
+      }
     }
     addIfMissing(missing, "sidecar_url", c.sidecarUrl());
     addIfMissing(missing, "sidecar_ca_pem", c.sidecarCaPem());

@@ -4,6 +4,7 @@ import io.dtvb.sidecarapi.LeaseContext;
 import io.dtvb.sidecarapi.MintRequest;
 import io.dtvb.sidecarapi.RollbackRequest;
 import io.dtvb.sidecarapi.MintedCredential;
+import io.dtvb.sidecarapi.TokenType;
 import io.dtvb.vaultsdk.framework.DeadlineExceeded;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
@@ -24,8 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code creds/<name>} endpoint: mints a fresh Dynatrace token for a role under a new lease
- * whose hard end is fixed at issue, with the token set to expire a little after it. No mint
+ * The {@code creds/<name>} endpoint: mints a fresh Dynatrace token of the role's kind under a new
+ * lease whose hard end is fixed at issue; a classic token is set to expire a little after the
+ * hard end, a platform token a little after the lease's current end (renewals move it). No mint
  * outlives its request: a request past its deadline makes no upstream call, and a token whose
  * answer arrives after the deadline is deleted again.
  */
@@ -59,11 +61,12 @@ final class CredsPath {
         .orElseThrow(() -> new UserError("unknown role \"" + roleName + "\""));
     List<String> scopes = requestedScopes(roleName, role, data);
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
+    RoleTypeRules.requireMinter(config, roleName, role);
     RoleQuota.Reservation reservation = quota.reserve(req.storage(), roleName, role.maxActiveTokens());
     if (!reservation.granted()) {
       LOG.info("token mint refused: role quota reached", "role", roleName, "live", reservation.live(),
           "max_active_tokens", role.maxActiveTokens());
-      ctx.metrics().mint("quota_reached", null);
+      ctx.metrics().mint("quota_reached", role.tokenType(), null);
       throw new UserError("role \"" + roleName + "\" has reached its quota: max_active_tokens="
           + role.maxActiveTokens() + " and " + reservation.live() + " tokens are live; revoke a lease (list them"
           + " with tokens/?role=" + roleName + ") or raise max_active_tokens");
@@ -76,25 +79,27 @@ final class CredsPath {
   private Response mint(Request req, ConfigEntry config, String roleName, RoleEntry role, List<String> scopes)
       throws Exception {
     Instant now = ctx.clock().instant();
-    refuseIfPastDeadline(req, now);
+    refuseIfPastDeadline(req, now, role.tokenType());
     LeaseTerms terms = LeaseTerms.of(role, ctx.system(), now);
     String nonce = TokenNames.nonce(ctx.random());
     String rendered = NameTemplate.parse(role.nameTemplate()).render(new NameTemplate.Inputs(
         req.context().displayName(), req.context().entityId(), roleName, req.context().mountPoint(), now,
         ctx.random()));
     String name = TokenNames.name(ctx.namePrefix(), rendered, nonce);
-    LeaseData planned = new LeaseData(null, nonce, config.environmentUrl(), config.settings().credentialFingerprint(),
+    String fingerprint = role.platform() ? config.settings().accountCredentialFingerprint()
+        : config.settings().credentialFingerprint();
+    LeaseData planned = new LeaseData(null, nonce, config.environmentUrl(), fingerprint,
         new LeaseContext(req.context().mountPoint(), roleName, req.context().entityId(), req.context().displayName(),
-            req.id(), name, terms.hardEnd(), role.metadata()));
-    MintRequest order = new MintRequest(name, scopes, terms.tokenExpiry(), role.personalAccessToken(),
-        planned.context());
+            req.id(), name, terms.hardEnd(), role.metadata(), role.tokenType()));
+    MintRequest order = new MintRequest(name, scopes, terms.tokenExpiry(role.tokenType()),
+        role.personalAccessToken(), planned.context(), role.serviceUser());
     return mintStep(req, config, order, planned, terms);
   }
 
   /** A request whose deadline passed (while it waited for a worker or a slot) is not started. */
-  private void refuseIfPastDeadline(Request req, Instant now) {
+  private void refuseIfPastDeadline(Request req, Instant now, TokenType type) {
     if (req.pastDeadline(now)) {
-      ctx.metrics().mint("deadline_exceeded", null);
+      ctx.metrics().mint("deadline_exceeded", type, null);
       throw new DeadlineExceeded("no token was minted: the request's deadline passed before the mint started;"
           + " retry");
     }
@@ -139,7 +144,8 @@ final class CredsPath {
       if (e.kind() != UpstreamException.Kind.RETRYABLE) {
         ctx.journal().settle(req.storage(), entryId);
       }
-      ctx.metrics().mint(e.kind().name().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - started));
+      ctx.metrics().mint(e.kind().name().toLowerCase(Locale.ROOT), order.tokenType(),
+          Duration.ofNanos(System.nanoTime() - started));
       LOG.warn("token mint failed", "role", planned.role(), "token_name", order.name(), "kind", e.kind().name(),
           "upstream_status", e.upstreamStatus(), "reason", UpstreamErrors.describe(e));
       throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST,
@@ -147,10 +153,10 @@ final class CredsPath {
           "no lease was issued, retry later");
     }
     if (req.pastDeadline(ctx.clock().instant())) {
-      ctx.metrics().mint("deadline_exceeded", Duration.ofNanos(System.nanoTime() - started));
+      ctx.metrics().mint("deadline_exceeded", order.tokenType(), Duration.ofNanos(System.nanoTime() - started));
       throw undoLateMint(req, config, order, planned, minted, entryId);
     }
-    ctx.metrics().mint("ok", Duration.ofNanos(System.nanoTime() - started));
+    ctx.metrics().mint("ok", order.tokenType(), Duration.ofNanos(System.nanoTime() - started));
     Response response = lease(req, order, planned, terms, minted);
     ctx.journal().settle(req.storage(), entryId);
     return response;
@@ -184,7 +190,7 @@ final class CredsPath {
 
   private Response lease(Request req, MintRequest order, LeaseData planned, LeaseTerms plannedTerms,
       MintedCredential minted) {
-    LeaseTerms terms = plannedTerms.within(minted.expiration());
+    LeaseTerms terms = plannedTerms.within(minted.expiration(), order.tokenType());
     Instant expiry = minted.expiration() != null ? minted.expiration() : order.expirationDate();
     LeaseData lease = planned.minted(minted.tokenId(), terms.hardEnd());
     String expiresAt = DateTimeFormatter.ISO_INSTANT.format(expiry);
@@ -196,8 +202,9 @@ final class CredsPath {
     data.put("expires_at", expiresAt);
     data.put("role", lease.role());
     data.put("metadata", lease.metadata());
+    data.put("token_type", order.tokenType().wire());
     LOG.info("token minted", "token_id", minted.tokenId(), "token_name", order.name(), "role", lease.role(),
-        "expires_at", expiresAt, "request_id", req.id());
+        "token_type", order.tokenType().wire(), "expires_at", expiresAt, "request_id", req.id());
     TokenInventory.put(req.storage(), TokenInventory.Entry.of(lease, plannedTerms.issuedAt(), expiresAt));
     // Renewable only if a renew could extend the lease (the rule RenewTerms applies): a lease whose
     // TTL already reaches the hard end (ttl = max_ttl) is not, so Vault Agent re-reads it near its
@@ -214,15 +221,30 @@ final class CredsPath {
   private static final String SYNOPSIS = "Mint a Dynatrace token for a role.";
 
   private static final String DESCRIPTION = """
-      Each read mints a new Dynatrace access token with the role's scopes under a new Vault lease.
-      The response shows token, token_id, token_name, scopes, expires_at (RFC 3339) and role.
+      Each read mints a new Dynatrace token of the role's token_type under a new Vault lease: a
+      classic access token (dt0c01) through config's classic minter, or a platform token (dt0s16)
+      through the Account Management API with config's account side, owned by the role's
+      service_user (else the account OAuth client's user) and restricted to config's
+      environment_id. The response shows token, token_id, token_name, scopes, expires_at (RFC 3339),
+      role, metadata and token_type.
 
-      The lease's hard end is fixed at issue (issue time + the role's max_ttl, capped by the mount)
-      and the token's Dynatrace expiry is set one minute after it, so the token stops working even
-      if every revocation were lost. Renewing extends the lease up to the hard end and no further;
-      once no extension is possible the lease is reported as not renewable (already at the read
-      when ttl equals max_ttl). Revoking the lease deletes the token in Dynatrace. The lease
-      records the environment and the minter credential's fingerprint it was minted with.
+      The lease's hard end is fixed at issue (issue time + the role's max_ttl, capped by the mount).
+      A classic token's Dynatrace expiry is set one minute after the hard end and never changes. A
+      platform token's expiry follows the lease: one minute after the lease's first end at mint,
+      moved to one minute after the new end on every renewal, never past the hard end plus a
+      minute; a renewal Dynatrace does not take is refused (400 for a refusal, 503 when Dynatrace or
+      the sidecar is unavailable) and the lease is not extended beyond what the token honours. Either
+      way the token stops working even if every revocation were lost. Renewing extends the lease up
+      to the hard end and no further; once no extension is possible the lease is reported as not
+      renewable (already at the read when ttl equals max_ttl). Revoking the lease deletes the token in
+      Dynatrace; for a platform token the deletion may take up to about five minutes to take effect
+      everywhere (Dynatrace documents that delay for disabling a token; for deletion it is not
+      documented). The lease records the environment and the fingerprint of the credential it was
+      minted with (the account client secret's for platform tokens).
+
+      A classic role on a mount with auth_mode=none (no classic minter), or a platform role on a
+      mount without an account side (account_uuid), is refused with a 400 that says what to
+      configure.
 
       With scopes=a,b a request narrows the token to a subset of the role's scopes, if the role's
       allowed_request_scopes allows each of them; it can never add a scope. A role with
@@ -234,7 +256,8 @@ final class CredsPath {
       before the mint started makes no Dynatrace call, and a token whose answer arrives after the
       deadline is deleted again; both answer a 503 and issue nothing.
 
-      A refusal by Dynatrace (for example an invalid scope) is returned as a 400 with Dynatrace's
-      message; an unavailable Dynatrace or sidecar is returned as a 503 and nothing is issued.
+      A refusal by Dynatrace (for example an invalid scope, or an owner at its platform-token cap)
+      is returned as a 400 with Dynatrace's message; an unavailable Dynatrace or sidecar is returned
+      as a 503 and nothing is issued.
       """;
 }

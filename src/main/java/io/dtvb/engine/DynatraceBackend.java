@@ -121,12 +121,14 @@ public final class DynatraceBackend implements BackendFactory {
   }
 
   private static final String HELP = """
-      The Dynatrace secrets engine mints short-lived Dynatrace access tokens as Vault dynamic
-      secrets.
+      The Dynatrace secrets engine mints short-lived Dynatrace tokens as Vault dynamic secrets:
+      classic access tokens (dt0c01) and platform tokens (dt0s16, through the Account Management
+      API), chosen per role with token_type.
 
-      Configure the connection with config (the minter's Dynatrace credential and the sidecar
-      that talks to Dynatrace), define roles with roles/<name> (scopes and lease limits), then
-      read creds/<name> to mint a token under a lease. Renewing the lease extends it up to the
-      token's fixed expiry; revoking it, or letting it expire, deletes the token in Dynatrace.
+      Configure the connection with config (the minters' Dynatrace credentials and the sidecar
+      that talks to Dynatrace), define roles with roles/<name> (token type, scopes and lease
+      limits), then read creds/<name> to mint a token under a lease. Renewing the lease extends it
+      up to its hard end (a platform token's expiry moves with it; a classic token's is fixed);
+      revoking it, or letting it expire, deletes the token in Dynatrace.
       """;
 }

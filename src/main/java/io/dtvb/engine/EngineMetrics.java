@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.TokenType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 /**
  * One mount's counters and timers (micrometer), kept in the plugin process since it started and
  * read through Vault at {@code metrics}: mints, revokes, renewals, rollbacks, tidy and rotations
- * by outcome. Never a token, name or credential in a tag.
+ * by outcome, and mints, revokes and renewals also by {@code token_type} (classic or platform).
+ * Never a token, name or credential in a tag.
  */
 final class EngineMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -27,22 +29,33 @@ final class EngineMetrics {
     return since;
   }
 
-  void mint(String outcome, Duration took) {
-    Counter.builder("dvb_engine_mints").description("creds requests by outcome").tag("outcome", outcome)
-        .register(registry).increment();
+  /** The tag that tells classic from platform tokens. */
+  static final String TOKEN_TYPE = "token_type";
+
+  void mint(String outcome, TokenType type, Duration took) {
+    Counter.builder("dvb_engine_mints").description("creds requests by outcome and token type")
+        .tag("outcome", outcome).tag(TOKEN_TYPE, type.wire()).register(registry).increment();
     if (took != null) {
       Timer.builder("dvb_engine_mint_duration").description("time to mint a token through the sidecar")
-          .tag("outcome", outcome).register(registry).record(took);
+          .tag("outcome", outcome).tag(TOKEN_TYPE, type.wire()).register(registry).record(took);
     }
   }
 
-  void revoke(String outcome) {
-    count("dvb_engine_revokes", "lease revocations by outcome", "outcome", outcome);
+  void revoke(String outcome, TokenType type) {
+    Counter.builder("dvb_engine_revokes").description("lease revocations by outcome and token type")
+        .tag("outcome", outcome).tag(TOKEN_TYPE, type.wire()).register(registry).increment();
   }
 
-  void renewal(boolean renewable) {
-    count("dvb_engine_renewals", "lease renewals by whether a further renewal is possible",
-        "renewable", Boolean.toString(renewable));
+  void renewal(boolean renewable, TokenType type) {
+    Counter.builder("dvb_engine_renewals").description("lease renewals by whether a further renewal is possible")
+        .tag("renewable", Boolean.toString(renewable)).tag(TOKEN_TYPE, type.wire()).register(registry).increment();
+  }
+
+  /** A renewal refused because the platform token's expiry could not be moved (refused or unavailable). */
+  void renewalRefused(String outcome, TokenType type) {
+    Counter.builder("dvb_engine_renewals_refused")
+        .description("lease renewals refused because the token's expiry could not be moved")
+        .tag("outcome", outcome).tag(TOKEN_TYPE, type.wire()).register(registry).increment();
   }
 
   void rollback(String kind, String outcome) {
@@ -50,10 +63,13 @@ final class EngineMetrics {
         .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
   }
 
-  void tidy(String outcome, int orphansDeleted) {
+  void tidy(String outcome, int orphansDeleted, int expiredDeleted) {
     count("dvb_engine_tidy_runs", "tidy runs by outcome", "outcome", outcome);
     Counter.builder("dvb_engine_tidy_orphans_deleted").description("orphaned tokens deleted by tidy")
         .register(registry).increment(orphansDeleted);
+    Counter.builder("dvb_engine_tidy_expired_deleted")
+        .description("expired platform tokens (still counted against the owner's cap) deleted by tidy")
+        .register(registry).increment(expiredDeleted);
   }
 
   void rotation(String outcome) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.dtvb.sidecarapi.LeaseContext;
 import io.dtvb.sidecarapi.SidecarJson;
+import io.dtvb.sidecarapi.TokenType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * A lease's internal data (what Vault keeps with the lease and hands back at renew and revoke):
  * the sidecar's {@link LeaseContext} (mount, role, who asked, the token's unique name, the fixed
- * hard end, the role's metadata) plus what only the engine needs — the token id, the name's
+ * hard end, the role's metadata, the token's type: leases from before platform tokens have none
+ * and read as classic) plus what only the engine needs — the token id, the name's
  * nonce, and the environment and credential fingerprint the token was minted with. The one
  * mapping to and from Vault's map: the context's fields are mapped by their contract names, so a
  * field added to {@link LeaseContext} is kept in every lease without touching this class. Never
@@ -25,6 +27,7 @@ record LeaseData(String tokenId, String nonce, String environmentUrl, String cre
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final String HARD_END = "hard_end";
+  private static final String TOKEN_TYPE = "token_type";
   /** The contract's mapping, tolerant of the engine's own keys in the same map. */
   private static final ObjectMapper CONTEXT_READER = SidecarJson.mapper().copy()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -67,6 +70,10 @@ record LeaseData(String tokenId, String nonce, String environmentUrl, String cre
       if (key.equals(HARD_END)) {
         Instant end = epochSeconds(v);
         context.put(key, end == null ? null : end.toString());
+      } else if (key.equals(TOKEN_TYPE)) {
+        // written by this engine; an unreadable value falls back to what the token id says
+        TokenType type = TokenType.fromWire(String.valueOf(v));
+        context.put(key, (type != null ? type : TokenType.ofTokenId(text(internal, "token_id"))).wire());
       } else if (v instanceof Map<?, ?> m) {
         Map<String, String> strings = new LinkedHashMap<>();
         m.forEach((k, val) -> strings.put(String.valueOf(k), String.valueOf(val)));

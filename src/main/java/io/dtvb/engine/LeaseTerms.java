@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.TokenType;
 import io.dtvb.vaultsdk.framework.CodedError;
 import io.dtvb.vaultsdk.framework.SystemView;
 import java.time.Duration;
@@ -7,8 +8,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The lease of a new token: TTL, max TTL and the fixed hard end (issue second + max TTL), with the
- * Dynatrace expiry a small skew after the hard end so the token dies on its own.
+ * The lease of a new token: TTL, max TTL and the fixed hard end (issue second + max TTL), and the
+ * one place that computes a token's Dynatrace expiry: a classic token's is fixed a small skew
+ * after the hard end; a platform token's follows the lease, a skew after its current end and
+ * never past the hard end plus the skew. Either way the token dies on its own.
  */
 record LeaseTerms(Duration ttl, Duration maxTtl, Instant issuedAt, Instant hardEnd) {
 
@@ -32,9 +35,39 @@ record LeaseTerms(Duration ttl, Duration maxTtl, Instant issuedAt, Instant hardE
     return new LeaseTerms(ttl, max, issuedAt, issuedAt.plus(max));
   }
 
-  /** The expirationDate to ask Dynatrace for. */
+  /** The expirationDate of a classic token (fixed for its life): the hard end plus the skew. */
   Instant tokenExpiry() {
     return hardEnd.plus(EXPIRY_SKEW);
+  }
+
+  /** The expirationDate to ask Dynatrace for at mint: a platform token's follows the lease's first end. */
+  Instant tokenExpiry(TokenType type) {
+    return type == TokenType.PLATFORM ? platformExpiry(issuedAt.plus(ttl), hardEnd) : tokenExpiry();
+  }
+
+  /**
+   * A platform token's expiry for a lease that now ends at {@code leaseEnd}: the skew after it,
+   * never past the hard end plus the skew (at mint and at every renewal).
+   */
+  static Instant platformExpiry(Instant leaseEnd, Instant hardEnd) {
+    return (leaseEnd.isAfter(hardEnd) ? hardEnd : leaseEnd).plus(EXPIRY_SKEW);
+  }
+
+  /**
+   * These terms, shortened when Dynatrace resolved an expiry before the one asked for: a classic
+   * token's before the hard end ends the lease there; a platform token's before the lease's first
+   * end shortens that TTL (its renewals move the expiry and are refused if Dynatrace will not).
+   */
+  LeaseTerms within(Instant upstreamExpiry, TokenType type) {
+    if (type != TokenType.PLATFORM) {
+      return within(upstreamExpiry);
+    }
+    Instant leaseEnd = issuedAt.plus(ttl);
+    if (upstreamExpiry == null || !upstreamExpiry.isBefore(leaseEnd)) {
+      return this;
+    }
+    Duration shorter = Duration.between(issuedAt, upstreamExpiry.truncatedTo(ChronoUnit.SECONDS));
+    return new LeaseTerms(shorter.isNegative() ? Duration.ZERO : shorter, maxTtl, issuedAt, hardEnd);
   }
 
   /** These terms, shortened when Dynatrace resolved an expiry before the intended hard end. */

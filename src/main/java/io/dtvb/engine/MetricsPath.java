@@ -48,11 +48,15 @@ final class MetricsPath {
   private static final String DESCRIPTION = """
       Counts since the plugin process started (they restart at zero with it; live_tokens is read
       from the token inventory and is always current): dvb_engine_mints{outcome=ok|rejected|invalid|
-      retryable|unknown_connection|quota_reached} with dvb_engine_mint_duration, dvb_engine_revokes
-      {outcome=deleted|already_gone|failed|left_at_unmount}, dvb_engine_renewals{renewable},
+      retryable|unknown_connection|forbidden|quota_reached|deadline_exceeded,token_type=classic|platform}
+      with dvb_engine_mint_duration{outcome,token_type}, dvb_engine_revokes{outcome=deleted|
+      already_gone|failed|left_at_unmount|other_environment,token_type}, dvb_engine_renewals
+      {renewable,token_type}, dvb_engine_renewals_refused{outcome=refused|unavailable,token_type} (a
+      platform token's expiry could not be moved, so the lease was not extended),
       dvb_engine_rollbacks{kind,outcome}, dvb_engine_tidy_runs{outcome},
-      dvb_engine_tidy_orphans_deleted and dvb_engine_root_rotations{outcome}. format=prometheus
-      answers the Prometheus text exposition in the prometheus field. The sidecar's own metrics
-      (Dynatrace calls, retries, throttling, breaker) are at its /metrics endpoint.
+      dvb_engine_tidy_orphans_deleted, dvb_engine_tidy_expired_deleted (expired platform tokens) and
+      dvb_engine_root_rotations{outcome}. format=prometheus answers the Prometheus text exposition in
+      the prometheus field. The sidecar's own metrics (Dynatrace calls, retries, throttling,
+      breaker) are at its /metrics endpoint.
       """;
 }

@@ -47,8 +47,9 @@ final class RolesPath {
             Field.of("metadata", FieldType.MAP,
                 "Key/value pairs copied into every lease, inventory entry and lease-log event of the role."),
             Field.of("allowed_request_scopes", FieldType.COMMA_LIST, ALLOWED_REQUEST_SCOPES_HELP),
-            Field.of("max_active_tokens", FieldType.INT,
-                "Most live tokens the role may have at once; 0 means no quota.").defaultValue(0))
+            Field.of("max_active_tokens", FieldType.INT, MAX_ACTIVE_TOKENS_HELP).defaultValue(0),
+            Field.of("token_type", FieldType.STRING, TOKEN_TYPE_HELP).defaultValue("classic"),
+            Field.of("service_user", FieldType.STRING, SERVICE_USER_HELP))
         .existenceCheck((req, data) -> load(req.storage(), data.getString("name")).isPresent())
         .operation(Operation.READ, this::read, "Read a role.")
         .operation(Operation.CREATE, this::write, "Create a role.")
@@ -126,9 +127,12 @@ final class RolesPath {
     if (quota < 0) {
       throw UserError.invalidField("max_active_tokens", "must be 0 (no quota) or more");
     }
-    RoleEntry role = new RoleEntry(scopes, ttl, maxTtl, pat, template, metadata, allowed, quota);
+    RoleEntry role = new RoleEntry(scopes, ttl, maxTtl, pat, template, metadata, allowed, quota,
+        RoleTypeRules.tokenType(data, stored), RoleTypeRules.serviceUser(data, stored));
+    RoleTypeRules.check(role, req.storage());
     req.storage().putJson(STORAGE_PREFIX + name, role);
     List<String> warnings = capWarnings(role);
+    warnings.addAll(RoleTypeRules.warnings(role, req.storage()));
     if (warnings.isEmpty()) {
       return null;
     }
@@ -195,8 +199,27 @@ final class RolesPath {
       role ("*" = any of the role's scopes); empty (default) = requests cannot choose scopes.""";
 
   private static final String SCOPES_HELP = """
-      Dynatrace token scopes, e.g. metrics.read,logs.ingest (comma list or JSON array; \
-      duplicates are removed).""";
+      Dynatrace token scopes (comma list or JSON array; duplicates are removed): classic scopes \
+      such as metrics.read,logs.ingest for token_type=classic, platform scopes such as \
+      storage:logs:read,openpipeline:logs:ingest for token_type=platform. A scope of the other kind \
+      is refused, naming the platform equivalent where Dynatrace has one.""";
+
+  private static final String TOKEN_TYPE_HELP = """
+      classic (default): Dynatrace access tokens (dt0c01) minted by config's classic minter; \
+      platform: platform tokens (dt0s16) minted through the Account Management API with config's \
+      account side (account_uuid, account_client_id, account_client_secret).""";
+
+  private static final String SERVICE_USER_HELP = """
+      token_type=platform only: the UUID (uid) of the Dynatrace service user that owns the role's \
+      tokens; unset (default) = the account OAuth client's own user. The account OAuth client must be \
+      allowed to mint for that user (iam:service-users:use), and the tokens' effective permissions are \
+      their scopes intersected with the owner's.""";
+
+  private static final String MAX_ACTIVE_TOKENS_HELP = """
+      Most live tokens the role may have at once; 0 means no quota. For a platform role it may not \
+      exceed the owner's platform-token cap when config's last verification read the account's \
+      limits (MAX_PLATFORM_TOKENS_PER_SERVICE_USER with service_user, else MAX_PLATFORM_TOKENS_PER_USER); \
+      unknown limits allow any value.""";
 
   private static final String SYNOPSIS = "Manage the roles that Dynatrace tokens are minted for.";
 
@@ -204,11 +227,23 @@ final class RolesPath {
       A role names the Dynatrace scopes its tokens get and bounds the lease. Reading
       creds/<name> mints a new token for the role.
 
-      ttl is the initial lease TTL (default: the mount's default lease TTL). max_ttl is the fixed
-      lifetime of each token: its Dynatrace expiry is set at mint to the lease's hard end plus a
-      minute, and renewals can extend the lease only up to that hard end (default: the mount's
-      max lease TTL). Both are capped by the mount's max lease TTL; a write whose values exceed
-      it succeeds with a warning.
+      token_type chooses the kind of token: classic (default) mints Dynatrace access tokens
+      (dt0c01) with config's classic minter; platform mints platform tokens (dt0s16) through the
+      Account Management API with config's account side, restricted to config's environment_id.
+      Scopes must be of the role's kind: a classic scope (no ':', e.g. logs.read) on a platform role
+      is refused naming its platform equivalent (storage:logs:read), and a platform scope
+      (storage:logs:read) on a classic role is refused, since Dynatrace's classic create would
+      silently drop it. Changing token_type re-checks the role's scopes, so the write must carry
+      scopes of the new kind. service_user (platform only, a UUID) names the service user that
+      owns the tokens; without it they belong to the account OAuth client's own user.
+      personal_access_token is for classic roles only.
+
+      ttl is the initial lease TTL (default: the mount's default lease TTL). max_ttl is the
+      lease's hard end (default: the mount's max lease TTL): renewals can extend the lease only up
+      to it. A classic token's Dynatrace expiry is fixed at mint to the hard end plus a minute. A
+      platform token's expiry follows the lease: it is set to the lease's current end plus a minute
+      at mint and moved on every renewal, never past the hard end plus a minute. Both are capped
+      by the mount's max lease TTL; a write whose values exceed it succeeds with a warning.
 
       Token names are <mount prefix><name_template>-<nonce>: the prefix (shown by config reads
       as token_name_prefix) is unique to the mount, so tidy and rollback only ever touch this
@@ -220,7 +255,12 @@ final class RolesPath {
       (creds/<name> scopes=a,b): every requested scope must be listed there ("*" = any of the
       role's scopes) and be one of the role's scopes; a request can never widen the role.
       max_active_tokens caps the role's live tokens; a creds request beyond it is refused with
-      a 400 that names the quota and the live count, until a lease is revoked or expires.
+      a 400 that names the quota and the live count, until a lease is revoked or expires. Dynatrace
+      caps the platform tokens of each owner (per user and per service user; expired tokens count
+      until they are deleted, which tidy does): a platform role's max_active_tokens may not exceed
+      that cap when config's last verification read the account's limits (with service_user the
+      per-service-user cap, else the per-user cap, since the OAuth client's own user may be a
+      regular user); when the limits are unknown any value is allowed.
 
       Writes merge into the stored role: omitted fields keep their values (metadata is replaced
       as a whole). Deleting a role does not revoke its leases; they stay renewable (with the

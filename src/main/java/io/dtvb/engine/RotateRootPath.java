@@ -7,7 +7,6 @@ import io.dtvb.sidecarapi.MintedCredential;
 import io.dtvb.sidecarapi.MinterRequest;
 import io.dtvb.sidecarapi.Redaction;
 import io.dtvb.sidecarapi.RollbackRequest;
-import io.dtvb.sidecarapi.SidecarJson;
 import io.dtvb.sidecarapi.TokenAction;
 import io.dtvb.vaultsdk.framework.CodedError;
 import io.dtvb.vaultsdk.framework.Durations;
@@ -50,8 +49,6 @@ final class RotateRootPath {
 
   /** The longest lifetime a new minter token may get. */
   static final Duration MAX_TTL = Duration.ofDays(3650);
-  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
-      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private final EngineContext ctx;
   private final StepHook hook;
@@ -139,8 +136,9 @@ final class RotateRootPath {
   private Map<String, Object> rotate(Request req, Optional<Duration> ttl, String trigger) {
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
     if (config.mode() != AuthMode.API_TOKEN) {
-      throw new UserError("rotate-root works for auth_mode=api_token; for oauth write the new"
-          + " oauth_client_secret to config (no downtime), for platform_token write the new platform_token");
+      throw new UserError("rotate-root works only for auth_mode=api_token (the only rotatable minter); for oauth"
+          + " write the new oauth_client_secret to config (no downtime), for platform_token the new platform_token;"
+          + " auth_mode=none has no classic minter (write a new account_client_secret for the account side)");
     }
     CredentialInfo old = call(config, () -> ctx.upstream().on(config).verify(), "check the current minter token");
     String oldId = old.tokenId();
@@ -169,10 +167,7 @@ final class RotateRootPath {
           + " not verify; the old one stays in use", e, null, rotated.secrets());
     }
     req.storage().putJson(ConfigPath.STORAGE_KEY, rotated);
-    Map<String, Object> info = new LinkedHashMap<>(SidecarJson.mapper().convertValue(verified, MAP));
-    info.values().removeIf(java.util.Objects::isNull);
-    info.put("verified_at", ctx.clock().instant().toString());
-    req.storage().putJson(ConfigPath.VERIFICATION_KEY, info);
+    req.storage().putJson(ConfigPath.VERIFICATION_KEY, ConfigVerification.of(verified, ctx.clock().instant()));
     hook.after(Step.STORED);
     deleteOld(rotated, oldId, fresh.tokenId(), name);
     hook.after(Step.OLD_DELETED);
@@ -288,7 +283,9 @@ final class RotateRootPath {
       rotation stops after the new token was stored, rollback deletes the old token; if it stops
       before, rollback deletes the new token by name. The mount keeps a working credential
       throughout. For auth_mode=oauth, write the new oauth_client_secret to config instead (the
-      sidecar drops its cached bearer); for platform_token, write the new platform_token.
+      sidecar drops its cached bearer); for platform_token, write the new platform_token;
+      auth_mode=none has no classic minter (rotate-root answers 400): replace the account client's
+      secret by writing account_client_secret to config.
 
       Manual rotations, the periodic rotation, the rollback of an interrupted rotation and config
       writes take turns on one lock per mount, so two rotations never interleave and a config

@@ -4,6 +4,7 @@ import io.dtvb.sidecarapi.DeleteResult;
 import io.dtvb.sidecarapi.LeaseContext;
 import io.dtvb.sidecarapi.ListedToken;
 import io.dtvb.sidecarapi.TokenAction;
+import io.dtvb.sidecarapi.TokenType;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldType;
 import io.dtvb.vaultsdk.framework.FieldData;
@@ -24,10 +25,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code tidy} endpoint and its periodic run: reconciles the Dynatrace tokens that carry the
- * mount's unique name prefix against the token inventory and the mint journal. A token that
- * neither knows is an orphan and is deleted; an inventory entry whose token Dynatrace no longer
- * lists is dropped. Each run's counts are kept at {@code tidy/last} and shown by a read.
+ * The {@code tidy} endpoint and its periodic run: reconciles the Dynatrace tokens (classic and
+ * platform) that carry the mount's unique name prefix against the token inventory and the mint
+ * journal. A token that neither knows is an orphan and is deleted; an expired platform token
+ * (Dynatrace keeps listing it, and it counts against its owner's cap) is deleted and its inventory
+ * entry dropped; an inventory entry whose token Dynatrace no longer lists is dropped. A listed
+ * token without the prefix is never touched. Each run's counts are kept at {@code tidy/last}.
  *
  * <p>Order matters against concurrent mints, which write the journal entry, mint, write the
  * inventory entry and then delete the journal entry: tidy lists Dynatrace first, then reads the
@@ -90,7 +93,8 @@ final class TidyPath {
     synchronized (running) {
       ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(ConfigPath::notConfigured);
       TidyReport report = new TidyReport(trigger, ctx.clock().instant(), ctx.namePrefix(), dryRun);
-      List<ListedToken> upstream = listUpstream(req, config, report);
+      List<ListedToken> upstream = listUpstream(req, config, report).stream()
+          .filter(t -> t.name() != null && t.name().startsWith(ctx.namePrefix())).toList();
       Set<String> inFlight = new HashSet<>();
       for (WriteAheadLog.Entry e : WriteAheadLog.list(req.storage())) {
         if (WalMintJournal.KIND.equals(e.kind())) {
@@ -107,10 +111,11 @@ final class TidyPath {
         }
       }
       report.listed(upstream.size(), inventory.size());
-      Set<String> known = new HashSet<>();
-      inventory.forEach(e -> known.add(e.token_id()));
+      Set<String> known = new HashSet<>(req.storage().list(TokenInventory.STORAGE_PREFIX));
       for (ListedToken t : upstream) {
-        if (!known.contains(t.tokenId())) {
+        if (t.type() == TokenType.PLATFORM && t.expiredAt(report.started())) {
+          sweepExpired(req, config, t, report);
+        } else if (!known.contains(t.tokenId())) {
           sweep(config, t, inFlight.contains(t.name()), report);
         }
       }
@@ -123,14 +128,16 @@ final class TidyPath {
         }
       }
       Map<String, Object> result = report.finish(ctx.clock().instant());
-      ctx.metrics().tidy(dryRun ? "dry_run" : "ok", dryRun ? 0 : (Integer) result.get("orphans_deleted"));
+      ctx.metrics().tidy(dryRun ? "dry_run" : "ok", dryRun ? 0 : (Integer) result.get("orphans_deleted"),
+          dryRun ? 0 : (Integer) result.get("expired_deleted"));
       if (!dryRun) {
         req.storage().putJson(STATUS_KEY, result);
       }
       LOG.info(dryRun ? "tidy dry run finished" : "tidy finished", "trigger", trigger,
           "tokens_listed", upstream.size(), "orphans_found", result.get("orphans_found"),
           "orphans_deleted", result.get("orphans_deleted"), "orphans_failed", result.get("orphans_failed"),
-          "inventory_dropped", result.get("inventory_dropped"),
+          "inventory_dropped", result.get("inventory_dropped"), "expired_deleted", result.get("expired_deleted"),
+          "expired_failed", result.get("expired_failed"),
           "other_environment_leases", result.get("other_environment_leases"));
       return result;
     }
@@ -146,7 +153,7 @@ final class TidyPath {
         req.storage().putJson(STATUS_KEY, report.failed("could not list the tokens in Dynatrace: " + reason));
       }
       LOG.warn("tidy could not list tokens", "kind", e.kind().name(), "reason", reason);
-      ctx.metrics().tidy("failed", 0);
+      ctx.metrics().tidy("failed", 0, 0);
       throw UpstreamErrors.toVault(UpstreamErrors.Answer.CLEANUP,
           "tidy did not run: could not list this mount's tokens in Dynatrace", e, null, config.secrets());
     }
@@ -163,9 +170,8 @@ final class TidyPath {
       return;
     }
     try {
-      DeleteResult r = ctx.upstream().on(config).sweep(t.tokenId(), new TokenAction(
-          LeaseContext.ofName("", "", t.name()),
-          "orphan: carries the mount's prefix but no lease or mint journal entry holds it"));
+      DeleteResult r = sweepUpstream(config, t,
+          "orphan: carries the mount's prefix but no lease or mint journal entry holds it");
       report.swept(!r.alreadyGone());
       LOG.info("tidy deleted an orphaned token", "token_id", t.tokenId(), "token_name", t.name());
     } catch (UpstreamException e) {
@@ -173,6 +179,35 @@ final class TidyPath {
       report.sweepFailed(t.tokenId() + ": " + reason);
       LOG.warn("tidy could not delete an orphaned token", "token_id", t.tokenId(), "reason", reason);
     }
+  }
+
+  /**
+   * Deletes one of the mount's platform tokens that is past its expiry: useless, yet listed as
+   * ACTIVE and counted against its owner's cap until deleted. Its inventory entry goes with it.
+   */
+  private void sweepExpired(Request req, ConfigEntry config, ListedToken t, TidyReport report) {
+    report.expired(t.tokenId());
+    if (report.dryRun()) {
+      return;
+    }
+    try {
+      DeleteResult r = sweepUpstream(config, t,
+          "expired platform token: still listed and counted against its owner's cap until deleted");
+      report.expiredSwept(!r.alreadyGone());
+      TokenInventory.remove(req.storage(), t.tokenId());
+      LOG.info("tidy deleted an expired platform token", "token_id", t.tokenId(), "token_name", t.name(),
+          "expired_at", String.valueOf(t.expirationDate()));
+    } catch (UpstreamException e) {
+      String reason = UpstreamErrors.describe(e, config.secrets());
+      report.expiredFailed(t.tokenId() + ": " + reason);
+      LOG.warn("tidy could not delete an expired platform token", "token_id", t.tokenId(), "reason", reason);
+    }
+  }
+
+  /** The sweep call for one listed token, with the context the lease log records for it. */
+  private DeleteResult sweepUpstream(ConfigEntry config, ListedToken t, String reason) throws UpstreamException {
+    return ctx.upstream().on(config).sweep(t.tokenId(),
+        new TokenAction(LeaseContext.ofName("", "", t.name()).withTokenType(t.type()), reason));
   }
 
   private static void drop(Request req, TokenInventory.Entry e, TidyReport report) {
@@ -205,24 +240,29 @@ final class TidyPath {
   private static final String SYNOPSIS = "Delete orphaned Dynatrace tokens and stale inventory entries.";
 
   private static final String DESCRIPTION = """
-      Tidy lists the Dynatrace tokens whose names start with this mount's unique prefix (see
-      token_name_prefix) among the tokens the minter can see, and compares them with the token
-      inventory (tokens/) and the mint journal. A token that neither knows is an orphan (left by
-      a lost lease, a restored backup or a failed cleanup) and is deleted; a token whose mint is
-      still in the journal is left to rollback. An inventory entry whose token Dynatrace no longer
-      lists (deleted behind Vault's back, or expired) is dropped; its lease stays revocable.
+      Tidy lists the Dynatrace tokens, classic and platform, whose names start with this mount's
+      unique prefix (see token_name_prefix) among the tokens the minters can see, and compares them
+      with the token inventory (tokens/) and the mint journal. A token that neither knows is an
+      orphan (left by a lost lease, a restored backup or a failed cleanup) and is deleted; a token
+      whose mint is still in the journal is left to rollback. A platform token past its expiry is
+      deleted too, and its inventory entry dropped: Dynatrace keeps listing expired platform tokens
+      (as ACTIVE) and counts them against the owner's platform-token cap until they are deleted, so
+      without tidy an owner eventually cannot mint any more. An inventory entry whose token
+      Dynatrace no longer lists (deleted behind Vault's back, or expired) is dropped; its lease
+      stays revocable. A token without the mount's prefix is never touched.
 
       A write runs tidy now and answers the counts: tokens_listed, inventory_entries,
       in_flight_skipped, orphans_found, orphans_deleted, orphans_already_gone, orphans_failed,
-      inventory_dropped, orphan_ids and inventory_dropped_ids (at most 100 each) and errors (at
-      most five). Leases minted in another environment than the configured one (environment_url
-      was changed since) cannot be checked or revoked here; they are never dropped and are
-      reported as other_environment_leases with other_environment_lease_ids and the
-      environments they belong to (other_environments). Their revocations fail, retried by Vault,
-      until environment_url is restored or an operator removes them knowingly with
-      vault lease revoke -force -prefix <lease id>. dry_run=true reports the same without deleting or dropping anything. A read shows
-      the last real run. With config's
-      tidy_interval set, tidy also runs from Vault's periodic rollback request once per interval.
-      Tokens of other mounts are never touched: each mount's prefix is unique.
+      expired_found, expired_deleted, expired_already_gone, expired_failed, inventory_dropped,
+      orphan_ids, expired_ids and inventory_dropped_ids (at most 100 each) and errors (at most
+      five). Leases minted in another environment than the configured one (environment_url was
+      changed since) cannot be checked or revoked here; they are never dropped and are reported as
+      other_environment_leases with other_environment_lease_ids and the environments they belong
+      to (other_environments). Their revocations fail, retried by Vault, until environment_url is
+      restored or an operator removes them knowingly with vault lease revoke -force -prefix
+      <lease id>. dry_run=true reports the same without deleting or dropping anything. A read
+      shows the last real run. With config's tidy_interval set, tidy also runs from Vault's
+      periodic rollback request once per interval (recommended with platform roles). Tokens of
+      other mounts are never touched: each mount's prefix is unique.
       """;
 }

@@ -20,6 +20,11 @@ final class TidyReport {
   private int failed;
   private int inFlight;
   private int dropped;
+  private int expired;
+  private int expiredDeleted;
+  private int expiredAlreadyGone;
+  private int expiredFailed;
+  private final List<String> expiredIds = new ArrayList<>();
   private final List<String> orphanIds = new ArrayList<>();
   private final List<String> droppedIds = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
@@ -75,6 +80,29 @@ final class TidyReport {
     }
   }
 
+  /** A listed platform token of the mount that is past its expiry. */
+  void expired(String tokenId) {
+    expired++;
+    if (expiredIds.size() < MAX_IDS_SHOWN) {
+      expiredIds.add(tokenId);
+    }
+  }
+
+  void expiredSwept(boolean deletedNow) {
+    if (deletedNow) {
+      expiredDeleted++;
+    } else {
+      expiredAlreadyGone++;
+    }
+  }
+
+  void expiredFailed(String error) {
+    expiredFailed++;
+    if (errors.size() < MAX_ERRORS_SHOWN) {
+      errors.add(error);
+    }
+  }
+
   /** An inventory entry of a lease minted in another environment than the configured one. */
   void otherEnvironment(String tokenId, String environmentUrl) {
     otherEnvironment++;
@@ -106,6 +134,11 @@ final class TidyReport {
     out.put("orphans_already_gone", alreadyGone);
     out.put("orphans_failed", failed);
     out.put("orphan_ids", orphanIds);
+    out.put("expired_found", expired);
+    out.put("expired_deleted", expiredDeleted);
+    out.put("expired_already_gone", expiredAlreadyGone);
+    out.put("expired_failed", expiredFailed);
+    out.put("expired_ids", expiredIds);
     out.put("inventory_dropped", dropped);
     out.put("inventory_dropped_ids", droppedIds);
     out.put("other_environment_leases", otherEnvironment);

@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.TokenType;
 import io.dtvb.vaultsdk.framework.Field;
 import io.dtvb.vaultsdk.framework.FieldData;
 import io.dtvb.vaultsdk.framework.FieldType;
@@ -21,21 +22,32 @@ import java.util.Optional;
 final class TokenInventory {
   static final String STORAGE_PREFIX = "token/";
 
-  /** One live token and the Vault context it was issued to (never the token value). */
+  /**
+   * One live token and the Vault context it was issued to (never the token value); its kind
+   * (entries written before platform tokens existed are classic) and its current Dynatrace
+   * expiry (a platform token's moves with each renewal).
+   */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
   record Entry(String token_id, String token_name, String role, String entity_id, String display_name,
       String request_id, String issued_at, long hard_end, String expires_at, Map<String, String> metadata,
-      String environment_url, String credential_fingerprint) {
+      String environment_url, String credential_fingerprint, String token_type) {
 
     Entry {
       metadata = metadata == null ? Map.of() : metadata;
+      token_type = token_type == null || token_type.isEmpty() ? TokenType.CLASSIC.wire() : token_type;
     }
 
     /** The entry of a lease just issued: its data, issue time and the token's Dynatrace expiry. */
     static Entry of(LeaseData lease, java.time.Instant issuedAt, String expiresAt) {
       return new Entry(lease.tokenId(), lease.tokenName(), lease.role(), lease.entityId(), lease.displayName(),
           lease.requestId(), issuedAt.toString(), lease.hardEnd().getEpochSecond(), expiresAt, lease.metadata(),
-          lease.environmentUrl(), lease.credentialFingerprint());
+          lease.environmentUrl(), lease.credentialFingerprint(), lease.context().type().wire());
+    }
+
+    /** This entry with the token's new Dynatrace expiry (a platform token's renewal). */
+    Entry withExpiresAt(String expiresAt) {
+      return new Entry(token_id, token_name, role, entity_id, display_name, request_id, issued_at, hard_end,
+          expiresAt, metadata, environment_url, credential_fingerprint, token_type);
     }
   }
 
@@ -75,7 +87,7 @@ final class TokenInventory {
 
   static List<Path> paths() {
     Path one = Path.builder("tokens/" + Path.segment("id"))
-        .fields(Field.of("id", FieldType.STRING, "Dynatrace token id (dt0c01.…).").pathParameter())
+        .fields(Field.of("id", FieldType.STRING, "Dynatrace token id (dt0c01.… or dt0s16.…).").pathParameter())
         .operation(Operation.READ, (req, data) -> get(req.storage(), data.getString("id"))
             .map(e -> Response.of(Storage.JSON.convertValue(e, Map.class))).orElse(null), "Read one live token.")
         .help("Read one live token's lease context.", "Shows who a live token was issued to; never its value.")
@@ -99,8 +111,13 @@ final class TokenInventory {
         continue;
       }
       keys.add(id);
-      info.put(id, Map.of("role", e.get().role(), "entity_id", e.get().entity_id(),
-          "display_name", e.get().display_name(), "expires_at", e.get().expires_at()));
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("role", e.get().role());
+      one.put("entity_id", e.get().entity_id());
+      one.put("display_name", e.get().display_name());
+      one.put("expires_at", e.get().expires_at());
+      one.put("token_type", e.get().token_type());
+      info.put(id, one);
     }
     Response r = Response.list(keys);
     r.data().put("key_info", info);
@@ -113,5 +130,6 @@ final class TokenInventory {
 
   private static final String LIST_HELP = """
       Lists the tokens this mount has minted whose leases are still alive, with the role, Vault
-      entity, display name and expiry of each. Filter with role=<name> and entity_id=<id>.""";
+      entity, display name, current Dynatrace expiry and token_type (classic or platform) of each.
+      Filter with role=<name> and entity_id=<id>.""";
 }

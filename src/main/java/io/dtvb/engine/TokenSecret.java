@@ -14,10 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import io.dtvb.sidecarapi.DeleteResult;
 import io.dtvb.sidecarapi.TokenAction;
+import io.dtvb.sidecarapi.TokenType;
+import io.dtvb.vaultsdk.framework.UserError;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The {@code dynatrace_token} secret type. Renew extends the lease up to the token's fixed hard end
- * and echoes the internal data; revoke deletes the token in Dynatrace, counts "already gone" as
+ * and echoes the internal data; a platform token's expiry is moved with it first, and a renewal
+ * whose move fails is refused. Revoke deletes the token in Dynatrace, counts "already gone" as
  * success, and answers every failure with an ordinary error so Vault's expiration manager retries.
  */
 final class TokenSecret {
@@ -46,10 +50,15 @@ final class TokenSecret {
     }
     RenewTerms terms = RenewTerms.of(data.hardEnd(), now,
         lease == null ? null : lease.issueTime(), requested(req, lease, data));
+    TokenType type = data.context().type();
+    if (type == TokenType.PLATFORM) {
+      moveExpiry(req, data, terms, LeaseTerms.platformExpiry(now.plus(terms.ttl()), data.hardEnd()));
+    } else {
+      recordRenewal(req, data, terms);
+    }
     LOG.debug("lease renewed", "token_id", data.tokenId(), "ttl_seconds", terms.ttl().getSeconds(),
-        "renewable", terms.renewable());
-    recordRenewal(req, data, terms);
-    ctx.metrics().renewal(terms.renewable());
+        "renewable", terms.renewable(), "token_type", type.wire());
+    ctx.metrics().renewal(terms.renewable(), type);
     return Response.withSecret(req.data(),
         new SecretResponse(internal, terms.ttl(), terms.maxTtl(), terms.renewable()));
   }
@@ -71,6 +80,43 @@ final class TokenSecret {
       LOG.warn("renewal not recorded in the lease log; the lease is renewed", "token_id", lease.tokenId(),
           "reason", UpstreamErrors.describe(e));
     }
+  }
+
+  /**
+   * Moves a platform token's Dynatrace expiry to the renewed lease's end plus the skew (the
+   * sidecar moves it, then records the renewal). Not best effort: if the move fails the renewal
+   * is refused, so the lease never outlives what the token honours; the token keeps its expiry.
+   */
+  private void moveExpiry(Request req, LeaseData lease, RenewTerms terms, Instant expiry) {
+    String tokenId = lease.tokenId();
+    String notExtended = "lease of platform token " + tokenId + " not extended (the token keeps its current"
+        + " expiry)";
+    if (tokenId == null || tokenId.isEmpty()) {
+      throw new CodedError(500, "lease has no token_id in its internal data; its expiry cannot be moved");
+    }
+    ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() -> {
+      ctx.metrics().renewalRefused("unavailable", TokenType.PLATFORM);
+      return new CodedError(503, notExtended + ": the engine has no config; write config again and retry");
+    });
+    if (!config.hasAccount()) {
+      ctx.metrics().renewalRefused("refused", TokenType.PLATFORM);
+      throw new UserError(notExtended + ": config has no account side (account_uuid) to move the expiry with;"
+          + " configure it again and retry");
+    }
+    try {
+      ctx.upstream().on(config).renewed(tokenId, new TokenAction(lease.context(), "lease renewed for "
+          + terms.ttl().getSeconds() + "s" + (terms.renewable() ? "" : ", no further renewal possible"), expiry));
+    } catch (UpstreamException e) {
+      ctx.metrics().renewalRefused(e.isRefusal() ? "refused" : "unavailable", TokenType.PLATFORM);
+      LOG.warn("renewal refused: the platform token's expiry could not be moved", "token_id", tokenId,
+          "kind", e.kind().name(), "upstream_status", e.upstreamStatus(), "reason",
+          UpstreamErrors.describe(e, config.secrets()));
+      throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST, notExtended, e, "retry the renewal",
+          config.secrets());
+    }
+    String expiresAt = DateTimeFormatter.ISO_INSTANT.format(expiry);
+    TokenInventory.get(req.storage(), tokenId)
+        .ifPresent(e -> TokenInventory.put(req.storage(), e.withExpiresAt(expiresAt)));
   }
 
   /** The client's increment, else the role's TTL if the role still has one, else the mount default. */
@@ -101,7 +147,7 @@ final class TokenSecret {
       }
       DeleteResult result = ctx.upstream().on(config).revoke(tokenId, new TokenAction(lease.context(), "lease revoked"));
       TokenInventory.remove(req.storage(), tokenId);
-      ctx.metrics().revoke(result.alreadyGone() ? "already_gone" : "deleted");
+      ctx.metrics().revoke(result.alreadyGone() ? "already_gone" : "deleted", lease.context().type());
       if (result.alreadyGone()) {
         LOG.info("token already gone upstream; lease revoked", "token_id", tokenId, "role", lease.role());
       } else {
@@ -116,10 +162,10 @@ final class TokenSecret {
             + " Dynatrace expiry", "token_id", tokenId, "token_name", lease.tokenName(),
             "hard_end", String.valueOf(lease.hardEnd()), "kind", e.kind().name(), "reason", UpstreamErrors.describe(e));
         TokenInventory.remove(req.storage(), tokenId);
-        ctx.metrics().revoke("left_at_unmount");
+        ctx.metrics().revoke("left_at_unmount", lease.context().type());
         return null;
       }
-      ctx.metrics().revoke("failed");
+      ctx.metrics().revoke("failed", lease.context().type());
       LOG.warn("token revoke failed; Vault will retry", "token_id", tokenId, "kind", e.kind().name(),
           "upstream_status", e.upstreamStatus(), "reason", UpstreamErrors.describe(e));
       throw UpstreamErrors.toVault(UpstreamErrors.Answer.CLEANUP, "could not revoke Dynatrace token " + tokenId, e,
@@ -142,7 +188,7 @@ final class TokenSecret {
     if (ctx.system().tainted()) {
       return; // the unmount's own rule below: the failed delete is logged, never blocks the unmount
     }
-    ctx.metrics().revoke("other_environment");
+    ctx.metrics().revoke("other_environment", lease.context().type());
     LOG.warn("token revoke refused: the lease was minted in another environment than the configured one;"
         + " Vault will retry", "token_id", lease.tokenId(), "lease_environment", lease.environmentUrl(),
         "configured_environment", config.environmentUrl());
@@ -154,8 +200,13 @@ final class TokenSecret {
   }
 
   private static final String DESCRIPTION = """
-      A Dynatrace access token with a fixed expiry. Renewal extends the lease up to the token's
-      hard end; revocation deletes the token in Dynatrace. A lease minted in an environment the
+      A Dynatrace token: a classic access token with a fixed expiry (the hard end plus a minute),
+      or a platform token whose expiry follows the lease. Renewal extends the lease up to the hard
+      end; for a platform token it first moves the token's expiry to the new lease end plus a
+      minute (never past the hard end plus a minute), and is refused (400 if Dynatrace refuses,
+      503 if it or the sidecar is unavailable) when that move fails, so the lease never outlives
+      the token. Revocation deletes the token in Dynatrace (a platform token's deletion may take up
+      to about five minutes to take effect everywhere). A lease minted in an environment the
       mount is no longer configured for is not counted as already gone: its revocation fails
       (retried by Vault) naming that environment, until environment_url is restored or the lease is
       removed with vault lease revoke -force -prefix <lease id>.""";

@@ -34,12 +34,14 @@ class CredsPathTest {
     Lease lease = h.issue("ci");
 
     MintedCredential minted = h.broker.live.values().iterator().next();
-    assertEquals(Set.of("token", "token_id", "token_name", "scopes", "expires_at", "role", "metadata"), lease.data().keySet());
+    assertEquals(Set.of("token", "token_id", "token_name", "scopes", "expires_at", "role", "metadata", "token_type"),
+        lease.data().keySet());
+    assertEquals("classic", lease.data().get("token_type"));
     assertEquals(minted.token(), lease.data().get("token"));
     assertEquals(minted.tokenId(), lease.data().get("token_id"));
     assertEquals(List.of("metrics.read", "logs.ingest"), lease.data().get("scopes"));
     assertEquals("ci", lease.data().get("role"));
-    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "metadata", "entity_id", "display_name", "request_id", "environment_url", "credential_fingerprint", "secret_type"),
+    assertEquals(Set.of("token_id", "token_name", "role", "hard_end", "mount", "nonce", "metadata", "entity_id", "display_name", "request_id", "environment_url", "credential_fingerprint", "secret_type", "token_type"),
         lease.internal().keySet());
     assertEquals(TokenSecret.TYPE, lease.internal().get("secret_type"));
     assertEquals("dynatrace/", lease.internal().get("mount"));

@@ -38,6 +38,10 @@ final class EngineHarness {
       "token-ci-runner", "entity-42", "dynatrace/", "dynatrace", "dynatrace_1234", "accessor-1");
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final String ACCOUNT_UUID = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+  static final String ACCOUNT_CLIENT_ID = "dt0s02.ACCOUNTC";
+  /** The account OAuth client's secret (random per harness, so a leak check can look for it). */
+  final String accountSecret = randomText("dt0s02.ACCOUNTC.", 64);
 
   /** A lease as Vault holds it between requests. */
   record Lease(Map<String, Object> data, Map<String, Object> internal, Duration ttl, Duration maxTtl,
@@ -155,6 +159,28 @@ final class EngineHarness {
     config.put("sidecar_client_cert_pem", TestPems.CERT);
     config.put("sidecar_client_key_pem", TestPems.KEY);
     return config;
+  }
+
+  /** The account side's fields: an account UUID and an account OAuth client. */
+  Map<String, Object> accountFields() {
+    Map<String, Object> account = new LinkedHashMap<>();
+    account.put("account_uuid", ACCOUNT_UUID);
+    account.put("account_client_id", ACCOUNT_CLIENT_ID);
+    account.put("account_client_secret", accountSecret);
+    return account;
+  }
+
+  /** A valid config with a classic minter (api_token) and the account side. */
+  Map<String, Object> validConfigWithAccount() {
+    Map<String, Object> config = validConfig();
+    config.putAll(accountFields());
+    return config;
+  }
+
+  /** Configured with both the classic minter and the account side. */
+  EngineHarness configuredWithAccount() throws Exception {
+    assertOk(write("config", validConfigWithAccount()));
+    return this;
   }
 
   EngineHarness configured() throws Exception {

@@ -1,5 +1,6 @@
 package io.dtvb.engine;
 
+import io.dtvb.sidecarapi.AccountInfo;
 import io.dtvb.sidecarapi.ConnectionInfo;
 import io.dtvb.sidecarapi.ConnectionSettings;
 import io.dtvb.sidecarapi.CredentialInfo;
@@ -11,6 +12,7 @@ import io.dtvb.sidecarapi.MintedCredential;
 import io.dtvb.sidecarapi.MinterRequest;
 import io.dtvb.sidecarapi.RollbackRequest;
 import io.dtvb.sidecarapi.TokenAction;
+import io.dtvb.sidecarapi.TokenType;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -27,7 +29,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A test double for the sidecar behind {@link SidecarClient}: records every call, keeps the tokens
  * it minted and the live settings of each connection, verifies candidates without touching them,
  * forgets its connections on demand (a sidecar restart; the bound connection pushes again, as
- * {@link HttpSidecarClient} does) and fails the next call of a kind when told to.
+ * {@link HttpSidecarClient} does) and fails the next call of a kind when told to. Platform mints
+ * (lease.token_type=platform) need the account side and make {@code dt0s16.} tokens whose expiry
+ * a {@code renewed} with {@code expiration_date} moves; verify answers the account check with
+ * {@link #accountLimits}.
  */
 final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
   private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -51,7 +56,26 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
       LeaseContext context) {}
 
   /** One delete or record call: which operation, on which token (or name), with what body. */
-  record Action(String operation, String target, LeaseContext lease, String reason) {}
+  record Action(String operation, String target, LeaseContext lease, String reason, Instant expirationDate) {
+    Action(String operation, String target, LeaseContext lease, String reason) {
+      this(operation, target, lease, reason, null);
+    }
+  }
+
+  /** The account limits verify reports (null: Dynatrace did not let the client read them). */
+  volatile List<AccountInfo.Limit> accountLimits = List.of(new AccountInfo.Limit(AccountInfo.PER_USER, 50, 3),
+      new AccountInfo.Limit(AccountInfo.PER_SERVICE_USER, 100, 0),
+      new AccountInfo.Limit(AccountInfo.PER_ACCOUNT, 50000, 3));
+  /** The owner verify reports for the account client's tokens. */
+  volatile String accountOwner = "4f8d2c3e-1b2a-4c5d-9e8f-0a1b2c3d4e5f";
+  /** What verify reports as classic_token_creation (null: nothing known). */
+  volatile String classicTokenCreation;
+  /** When set, every renewed call fails with it (a switch; failNext fails only the next one). */
+  volatile UpstreamException renewedFailure;
+  /** Listed whatever the prefix (a sidecar whose search also matched another field, e.g. createdBy). */
+  final List<ListedToken> alsoListed = new CopyOnWriteArrayList<>();
+  /** The kind of each token this fake made or planted. */
+  final Map<String, TokenType> typesById = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
   final List<SidecarEndpoint> endpoints = new ArrayList<>();
   final List<Push> pushes = new CopyOnWriteArrayList<>();
@@ -132,6 +156,26 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
     }
   }
 
+  /** A platform token created behind the engine's back, expiring at {@code expiry}. */
+  synchronized MintedCredential plantPlatform(String name, Instant expiry) {
+    String id = TokenType.PLATFORM_PREFIX + randomText(8);
+    MintedCredential m = new MintedCredential(id, id + "." + randomText(64), expiry);
+    live.put(id, m);
+    namesById.put(id, name);
+    typesById.put(id, TokenType.PLATFORM);
+    return m;
+  }
+
+  /** The kind of a token this fake knows (classic unless it made or planted a platform token). */
+  TokenType typeOf(String tokenId) {
+    return typesById.getOrDefault(tokenId, TokenType.CLASSIC);
+  }
+
+  /** The renewals that moved a token's expiry, in order. */
+  List<Action> expiryMoves() {
+    return audits.stream().filter(a -> a.operation().equals("renewed") && a.expirationDate() != null).toList();
+  }
+
   /** A token created behind the engine's back (as an operator or a lost mint would leave it). */
   synchronized MintedCredential plant(String name) {
     MintedCredential m = new MintedCredential("dt0c01." + randomText(24), "secret-" + randomText(8),
@@ -184,6 +228,16 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
   }
 
   private CredentialInfo describe(ConnectionSettings settings) throws UpstreamException {
+    CredentialInfo classic = describeClassic(settings);
+    if (!settings.hasAccount()) {
+      return classicTokenCreation == null ? classic : classic.with(null, classicTokenCreation);
+    }
+    long platform = typesById.values().stream().filter(t -> t == TokenType.PLATFORM).count();
+    return classic.with(new AccountInfo(settings.accountUuid(), settings.accountClientId(), accountOwner,
+        (int) platform, accountLimits, null), classicTokenCreation);
+  }
+
+  private CredentialInfo describeClassic(ConnectionSettings settings) throws UpstreamException {
     String secret = settings.apiToken();
     if (secret == null) {
       return new CredentialInfo(settings.authMode().wireName(), null, null, null, null, null, null,
@@ -202,11 +256,17 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
     synchronized (this) {
       maybeFail(Call.MINT);
       requireConnection(id, settings);
+      if (order.tokenType() == TokenType.PLATFORM && !settings.hasAccount()) {
+        throw UpstreamException.invalid("account_uuid: the connection has no account side for platform tokens");
+      }
+      if (order.tokenType() == TokenType.CLASSIC && !settings.hasClassicMinter()) {
+        throw UpstreamException.invalid("auth_mode: the connection has no classic minter (none)");
+      }
       authenticate(settings.apiToken());
       mints.add(new Mint(id, settings, order));
       Instant expiry = expiryCeiling != null && expiryCeiling.isBefore(order.expirationDate())
           ? expiryCeiling : order.expirationDate();
-      minted = create(order.name(), order.scopes(), expiry);
+      minted = create(order.name(), order.scopes(), expiry, order.tokenType());
     }
     duringMint.run();
     if (loseNextMintResponse) {
@@ -224,18 +284,19 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
       requireConnection(id, settings);
       authenticate(settings.apiToken());
       List<String> scopes = scopesById.getOrDefault(idOf(settings.apiToken()), List.of("apiTokens.read", "apiTokens.write"));
-      MintedCredential m = create(order.name(), scopes, order.expirationDate());
+      MintedCredential m = create(order.name(), scopes, order.expirationDate(), TokenType.CLASSIC);
       minterIds.add(m.tokenId());
       return m;
     }
   }
 
-  private MintedCredential create(String name, List<String> scopes, Instant expiry) {
-    String tokenId = "dt0c01." + randomText(24);
+  private MintedCredential create(String name, List<String> scopes, Instant expiry, TokenType type) {
+    String tokenId = type == TokenType.PLATFORM ? TokenType.PLATFORM_PREFIX + randomText(8) : "dt0c01." + randomText(24);
     MintedCredential minted = new MintedCredential(tokenId, tokenId + "." + randomText(64), expiry);
     live.put(tokenId, minted);
     namesById.put(tokenId, name);
     scopesById.put(tokenId, scopes);
+    typesById.put(tokenId, type);
     return minted;
   }
 
@@ -280,8 +341,21 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
       throws UpstreamException {
     maybeFail(Call.RENEWED);
     requireConnection(id, settings);
+    if (renewedFailure != null) {
+      throw renewedFailure;
+    }
+    if (action.expirationDate() != null) {
+      if (typeOf(tokenId) != TokenType.PLATFORM) {
+        throw UpstreamException.invalid("expiration_date: a classic token's expiry cannot be moved");
+      }
+      MintedCredential m = live.get(tokenId);
+      if (m == null) {
+        throw UpstreamException.invalid("not_found: no live token " + tokenId);
+      }
+      live.put(tokenId, new MintedCredential(m.tokenId(), m.token(), action.expirationDate()));
+    }
     renewals.add(tokenId);
-    audits.add(new Action("renewed", tokenId, action.lease(), action.reason()));
+    audits.add(new Action("renewed", tokenId, action.lease(), action.reason(), action.expirationDate()));
   }
 
   private synchronized List<ListedToken> listByPrefix(String id, ConnectionSettings settings, String prefix)
@@ -289,10 +363,14 @@ final class FakeSidecar implements SidecarClient, SidecarClient.Factory {
     maybeFail(Call.LIST);
     requireConnection(id, settings);
     lists.add(prefix);
+    List<ListedToken> out = new ArrayList<>();
     synchronized (live) {
-      return live.values().stream().filter(m -> namesById.getOrDefault(m.tokenId(), "").startsWith(prefix))
-          .map(m -> new ListedToken(m.tokenId(), namesById.get(m.tokenId()), null, m.expiration())).toList();
+      live.values().stream().filter(m -> namesById.getOrDefault(m.tokenId(), "").startsWith(prefix))
+          .map(m -> new ListedToken(m.tokenId(), namesById.get(m.tokenId()), null, m.expiration(),
+              typeOf(m.tokenId()))).forEach(out::add);
     }
+    out.addAll(alsoListed);
+    return out;
   }
 
   private synchronized Map<String, Object> leaseLog(String what, Map<String, String> query)

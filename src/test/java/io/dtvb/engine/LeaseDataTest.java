@@ -65,4 +65,34 @@ class LeaseDataTest {
         Instant.parse("2030-01-01T01:00:00Z"), Map.of("team", "payments")), c);
     assertTrue(LEASE.knowsEnvironment());
   }
+
+  @Test
+  void aPlatformLeaseRoundTripsWithItsTokenType() {
+    LeaseData platform = new LeaseData("dt0s16.ABCDEFGH", "n2", "https://abc12345.apps.dynatrace.com", "sha256:11",
+        LEASE.context().withTokenType(io.dtvb.sidecarapi.TokenType.PLATFORM));
+
+    Map<String, Object> stored = EngineHarness.roundTrip(platform.toMap());
+
+    assertEquals("platform", stored.get("token_type"));
+    assertEquals(platform, LeaseData.from(stored));
+    assertEquals(io.dtvb.sidecarapi.TokenType.PLATFORM, LeaseData.from(stored).context().type());
+  }
+
+  @Test
+  void aLeaseFromBeforeTokenTypesReadsAsClassic() {
+    Map<String, Object> old = new LinkedHashMap<>(LEASE.toMap());
+    old.remove("token_type");
+
+    assertEquals(io.dtvb.sidecarapi.TokenType.CLASSIC, LeaseData.from(old).context().type());
+    assertNull(LeaseData.from(old).context().tokenType(), "nothing is invented for the sidecar");
+  }
+
+  @Test
+  void anUnreadableTokenTypeFallsBackToWhatTheTokenIdSays() {
+    Map<String, Object> m = new LinkedHashMap<>(LEASE.toMap());
+    m.put("token_type", "sideways");
+    assertEquals(io.dtvb.sidecarapi.TokenType.CLASSIC, LeaseData.from(m).context().type());
+    m.put("token_id", "dt0s16.ABCDEFGH");
+    assertEquals(io.dtvb.sidecarapi.TokenType.PLATFORM, LeaseData.from(m).context().type());
+  }
 }

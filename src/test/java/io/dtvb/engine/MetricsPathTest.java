@@ -35,12 +35,12 @@ class MetricsPathTest {
 
     Map<String, Object> m = metrics();
 
-    assertEquals(3L, m.get("dvb_engine_mints{outcome=ok}"));
-    assertEquals(1L, m.get("dvb_engine_mints{outcome=quota_reached}"));
-    assertEquals(1L, m.get("dvb_engine_mints{outcome=retryable}"));
-    assertEquals(1L, m.get("dvb_engine_revokes{outcome=deleted}"));
-    assertEquals(1L, m.get("dvb_engine_renewals{renewable=true}"));
-    assertEquals(3L, m.get("dvb_engine_mint_duration{outcome=ok}.count"));
+    assertEquals(3L, m.get("dvb_engine_mints{outcome=ok,token_type=classic}"));
+    assertEquals(1L, m.get("dvb_engine_mints{outcome=quota_reached,token_type=classic}"));
+    assertEquals(1L, m.get("dvb_engine_mints{outcome=retryable,token_type=classic}"));
+    assertEquals(1L, m.get("dvb_engine_revokes{outcome=deleted,token_type=classic}"));
+    assertEquals(1L, m.get("dvb_engine_renewals{renewable=true,token_type=classic}"));
+    assertEquals(3L, m.get("dvb_engine_mint_duration{outcome=ok,token_type=classic}.count"));
     assertEquals(2, h.read("metrics").data().get("live_tokens"));
   }
 
@@ -51,7 +51,7 @@ class MetricsPathTest {
 
     String text = (String) h.read("metrics", Map.of("format", "prometheus")).data().get("prometheus");
 
-    assertTrue(text.contains("dvb_engine_mints_total{outcome=\"ok\"} 1.0"), text);
+    assertTrue(text.contains("dvb_engine_mints_total{outcome=\"ok\",token_type=\"classic\"} 1.0"), text);
     assertFalse(text.contains((String) lease.data().get("token")));
     assertFalse(text.contains((String) lease.data().get("token_name")));
   }

@@ -119,11 +119,74 @@ class RoleInputPropertiesTest {
     return Seeded.oneOf(words, negatives, unitless, unknownUnit);
   }
 
-  /** A letter, then up to 40 letters, digits and {@code . _ : -}. */
+  /** A classic scope: a letter, then up to 40 letters, digits and {@code . _ -} (no ':', which marks platform scopes). */
   static Gen<String> scopes() {
     Gen<Character> first = Seeded.chars(Seeded.ALPHA);
-    Gen<String> rest = Seeded.strings(Seeded.ALPHA + Seeded.NUMERIC + "._:-", 0, 40);
+    Gen<String> rest = Seeded.strings(Seeded.ALPHA + Seeded.NUMERIC + "._-", 0, 40);
     return Seeded.combine(first, rest, (f, r) -> f + r);
+  }
+
+  private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
+
+  /** A platform scope: 2 to 4 lowercase segments of letters, digits and {@code . _ -} joined by ':'. */
+  static Gen<String> platformScopes() {
+    Gen<String> head = Seeded.combine(Seeded.chars(LOWER), Seeded.strings(LOWER + Seeded.NUMERIC + "._-", 0, 12),
+        (f, r) -> f + r);
+    Gen<String> segment = Seeded.combine(Seeded.chars(LOWER + Seeded.NUMERIC),
+        Seeded.strings(LOWER + Seeded.NUMERIC + "._-", 0, 12), (f, r) -> f + r);
+    return Seeded.combine(head, segment.list(1, 3), (h, rest) -> h + ":" + String.join(":", rest));
+  }
+
+  /** Any scope-shaped name with a ':' somewhere after its first letter (what a classic role refuses). */
+  static Gen<String> colonScopes() {
+    return Seeded.combine(scopes(), Seeded.strings(Seeded.ALPHA + Seeded.NUMERIC + "._:-", 0, 20),
+        (classic, tail) -> classic + ":" + tail);
+  }
+
+  static Stream<Arguments> platformScopeListCases() {
+    Gen<List<String>> pools = platformScopes().list(1, 6);
+    Gen<List<String>> lists = r -> Seeded.values(pools.next(r)).list(1, 12).next(r);
+    return Seeded.cases(200, lists);
+  }
+
+  @ParameterizedTest
+  @MethodSource("platformScopeListCases")
+  void platformRoleKeepsEveryWellFormedPlatformScopeOnceInFirstSeenOrder(List<String> scopes) throws Exception {
+    EngineHarness h = new EngineHarness();
+
+    assertOk(h.write("roles/p", Map.of("token_type", "platform", "scopes", String.join(",", scopes))));
+
+    assertEquals(new ArrayList<>(new LinkedHashSet<>(scopes)), h.read("roles/p").data().get("scopes"));
+    assertEquals("platform", h.read("roles/p").data().get("token_type"));
+  }
+
+  static Stream<Arguments> colonScopeCases() {
+    return Seeded.cases(200, colonScopes());
+  }
+
+  @ParameterizedTest
+  @MethodSource("colonScopeCases")
+  void classicRoleRefusesAnyPlatformShapedScopeNamingScopesAndTheTokenType(String scope) throws Exception {
+    EngineHarness h = new EngineHarness();
+
+    String error = errorOf(h.write("roles/ci", Map.of("scopes", List.of("metrics.read", scope))));
+
+    assertTrue(error.contains("\"scopes\"") && error.contains("token_type=platform"), error);
+  }
+
+  static Stream<Arguments> classicScopeCases() {
+    return Seeded.cases(200, scopes());
+  }
+
+  @ParameterizedTest
+  @MethodSource("classicScopeCases")
+  void platformRoleRefusesAnyClassicScopeNamingScopes(String scope) throws Exception {
+    EngineHarness h = new EngineHarness();
+
+    String error = errorOf(h.write("roles/p", Map.of("token_type", "platform",
+        "scopes", List.of("storage:logs:read", scope))));
+
+    assertTrue(error.contains("\"scopes\"") && error.contains(scope), error);
   }
 
   /** A pool of 1 to 6 scopes, then a list of 1 to 12 drawn from it (so repeats are common). */

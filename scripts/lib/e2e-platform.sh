@@ -142,12 +142,12 @@ print(max(l["currentValue"] for l in json.load(sys.stdin)["items"] if l["limitTy
   # Tidy deletes an orphaned and an expired platform token with the mount's prefix.
   local prefix orphan expired soon tidy
   prefix="$(jget "$(bao read -format=json dynatrace-p/config)" 'd["data"]["token_name_prefix"]')"
-  soon="$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc)+datetime.timedelta(seconds=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z"))')"
   orphan="$(pt_account_api POST /platform-tokens "{\"name\":\"${prefix}made-by-hand\",\"scope\":[\"storage:logs:write\"],\"resource\":[\"urn:dtenvironment:$env_id\"],\"expirationDate\":\"2099-01-01T00:00:00.000Z\"}" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokenId"])')"
+  soon="$(python3 -c 'import datetime; print((datetime.datetime.now(datetime.timezone.utc)+datetime.timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z"))')"
   expired="$(pt_account_api POST /platform-tokens "{\"name\":\"${prefix}expired\",\"scope\":[\"storage:logs:write\"],\"resource\":[\"urn:dtenvironment:$env_id\"],\"expirationDate\":\"$soon\"}" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokenId"])')"
-  for _ in $(seq 1 20); do (( $(date +%s) > $(pt_expiry_epoch "$expired") )) && break; sleep 0.5; done
+  for _ in $(seq 1 40); do (( $(date +%s) > $(pt_expiry_epoch "$expired") )) && break; sleep 0.5; done
   contains "tidy: Dynatrace still lists the expired token (as ACTIVE)" 'ACTIVE' "$(pt_state "$expired")"
   tidy="$(bao write -format=json -f dynatrace-p/tidy)"
   check "tidy: the orphaned platform token is deleted" "{}" "$(pt_state "$orphan")"

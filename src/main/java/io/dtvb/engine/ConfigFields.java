@@ -28,8 +28,9 @@ final class ConfigFields {
       "Check the credential with a live Dynatrace call before saving (default true).").defaultValue(true);
 
   static final Field FORCE = Field.of("force", FieldType.BOOL,
-      "Delete only: delete the configuration although the inventory lists live tokens (their leases then"
-          + " cannot be revoked until config is written again; the tokens still expire at their fixed end).")
+      "Delete the configuration, or write auth_mode=none or clear the account side, although the inventory"
+          + " lists live tokens that need it (their leases then cannot be revoked until it is configured again;"
+          + " the tokens still expire on their own).")
       .defaultValue(false);
 
   static final List<Field> ALL = List.of(

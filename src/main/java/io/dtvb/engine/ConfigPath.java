@@ -83,6 +83,7 @@ final class ConfigPath {
     ConfigRules.check(merged);
     stored.ifPresent(old -> ConfigRules.requireCredentialForNewDestination(old, merged, data::has));
     stored.ifPresent(old -> AccountConfig.requireSecretForNewDestination(old, merged, data::has));
+    LiveTokenGuard.check(req.storage(), stored.orElse(null), merged, data.getBool(ConfigFields.FORCE.name()));
     boolean verify = data.getBool(ConfigFields.VERIFY.name());
     Map<String, Object> verification = verify ? verifyCandidate(merged) : null;
     Optional<Map> previousVerification = req.storage().getJson(VERIFICATION_KEY, Map.class);

@@ -247,4 +247,17 @@ class PlatformTokensTest {
     assertEquals(400, r.statusCode(), r.bodyAsString());
     assertTrue(r.bodyAsString().contains("no account side"), r.bodyAsString());
   }
+
+  @Test
+  void theAccountApiHostIsUnderThePolicysHostRules() throws Exception {
+    var i = h.sim.info();
+    ConnectionSettings elsewhere = new ConnectionSettings(i.url(), ConnectionSettings.AuthMode.NONE, null, null, null,
+        null, null, i.ssoUrl(), null, i.accountUuid(), "https://api.collector.attacker.example", i.accountClientId(),
+        i.accountClientSecret(), null, i.environmentId());
+    HttpResponse<Buffer> r = h.put(h.a, "m3", elsewhere);
+    assertEquals(403, r.statusCode(), r.bodyAsString());
+    assertTrue(r.bodyAsString().contains("allowed_hosts") && r.bodyAsString().contains("account_api_url"),
+        r.bodyAsString());
+    assertFalse(r.bodyAsString().contains(i.accountClientSecret()));
+  }
 }

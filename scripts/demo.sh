@@ -61,4 +61,24 @@ status="$(dvb_wait_token_gone "$token")"
 [[ "$status" == 401 ]] || dvb_die "the token still authenticates after revoke (HTTP $status)"
 ok "the token was deleted in Dynatrace (lookup: HTTP $status)"
 
+step "Platform tokens (dt0s16) through Account Management, on the same mount"
+"$server" write dynatrace/config account_uuid="$(dvb_json_get "$SIM_JSON" account_uuid)" \
+  account_client_id="$(dvb_json_get "$SIM_JSON" account_client_id)" \
+  account_client_secret="$(dvb_json_get "$SIM_JSON" account_client_secret)" account_api_url="$SIM_URL" \
+  environment_id="$(dvb_json_get "$SIM_JSON" environment_id)" sso_url="$(dvb_json_get "$SIM_JSON" sso_url)" \
+  api_token="$SIM_API_TOKEN" >/dev/null  # sso_url changes: every credential it may reach is sent again
+"$server" write dynatrace/roles/logs token_type=platform scopes=storage:logs:write ttl=10m max_ttl=1h >/dev/null
+ok "dynatrace/roles/logs: token_type platform, scopes storage:logs:write, ttl 10m, max_ttl 1h"
+creds="$("$server" read -format=json dynatrace/creds/logs)"
+lease_id="$(field 'd["lease_id"]')"; token="$(field 'd["data"]["token"]')"
+ok "token  $(field 'd["data"]["token_id"]') ($(field 'd["data"]["token_type"]')), expires $(field 'd["data"]["expires_at"]') — the lease's end, not the hard end"
+status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SIM_URL/platform/classic/environment-api/v2/logs/ingest" \
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data '[{"content":"demo"}]')"
+[[ "$status" == 204 ]] || dvb_die "the platform token does not work as Bearer (HTTP $status)"
+ok "the platform token ingests a log line as Bearer (HTTP $status)"
+"$server" lease renew -increment=30m "$lease_id" >/dev/null
+ok "renewed: its Dynatrace expiry moved with the lease"
+"$server" lease revoke "$lease_id" >/dev/null
+ok "revoked: the platform token is deleted in Account Management"
+
 step "Done: stopping everything that was started"

@@ -142,7 +142,8 @@ class PlatformRenewalTest {
 
   @Test
   void aRenewalWithoutTheAccountSideIsRefusedNamingAccountUuid() throws Exception {
-    assertOk(h.write("config", Map.of("account_uuid", "", "account_client_id", "", "account_client_secret", "")));
+    assertOk(h.write("config", Map.of("account_uuid", "", "account_client_id", "", "account_client_secret", "",
+        "force", true)));
 
     String error = errorOf(h.renew(lease, Duration.ZERO));
 

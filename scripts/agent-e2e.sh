@@ -78,7 +78,7 @@ bao write -f -field=secret_id auth/approle/role/dynatrace-agent/secret-id >"$wor
 
 # The committed files with their documented paths pointed at the work dir (the dev server is plain
 # HTTP, so no CA), plus a template for the "flat" role.
-for f in agent.hcl dynatrace-token.ctmpl dynatrace-token.json.ctmpl; do
+for f in agent.hcl dynatrace-token.ctmpl dynatrace-token.json.ctmpl injector-token.ctmpl; do
   sed -e "s#/etc/vault-agent/#$work/agent/#g" -e "s#/run/dynatrace/#$work/out/#g" \
       -e "s#/run/vault-agent/#$work/#g" -e "s#https://127.0.0.1:8200#$VAULT_ADDR#" -e '/ca_cert *=/d' \
       "$DVB_ROOT/vault-config/agent/$f" >"$work/agent/$f"
@@ -90,6 +90,13 @@ template {
   destination = "$work/out/flat-token"
   perms       = "0600"
 }
+
+# The Kubernetes injector's template (vault-config/kubernetes/*.yaml carry it as an annotation).
+template {
+  source      = "$work/agent/injector-token.ctmpl"
+  destination = "$work/out/injected-token"
+  perms       = "0400"
+}
 EOF
 agent_started="$(now)"
 env -u VAULT_TOKEN -u BAO_TOKEN -u VAULT_ADDR -u BAO_ADDR DYNATRACE_ROLE=app \
@@ -99,7 +106,7 @@ DVB_PIDS+=("$agent_pid")
 
 # (a) The first render.
 for _ in $(seq 1 120); do
-  [[ -s "$work/out/token" && -s "$work/out/token.json" && -s "$work/out/flat-token" ]] && break
+  [[ -s "$work/out/token" && -s "$work/out/token.json" && -s "$work/out/flat-token" && -s "$work/out/injected-token" ]] && break
   kill -0 "$agent_pid" 2>/dev/null || break
   sleep 0.25
 done
@@ -117,6 +124,29 @@ check "rendered token authenticates at Dynatrace" "200" "$(dvb_token_status "$to
 check "both templates show the same secret (token starts with token_id)" "yes" \
   "$([[ "$token1" == "$id1".* ]] && echo yes || echo no)"
 check "both templates share one lease" "1" "$(lease_count app)"
+check "the injector's template renders the same token, alone in its file" "$token1" "$(cat "$work/out/injected-token")"
+# The annotations in vault-config/kubernetes/ are the tested template, verbatim.
+annotations_ok="$(python3 - "$DVB_ROOT/vault-config/agent/injector-token.ctmpl" "$DVB_ROOT"/vault-config/kubernetes/*.yaml <<'PY'
+import sys
+want = open(sys.argv[1]).read().rstrip("\n")
+key = "vault.hashicorp.com/agent-inject-template-dynatrace-token: |"
+ok = True
+for path in sys.argv[2:]:
+    lines = open(path).read().split("\n")
+    at = [i for i, l in enumerate(lines) if l.strip() == key]
+    if len(at) != 1:
+        ok = False; continue
+    indent = len(lines[at[0]]) - len(lines[at[0]].lstrip()) + 2
+    block = []
+    for l in lines[at[0] + 1:]:
+        if l.strip() and len(l) - len(l.lstrip()) < indent:
+            break
+        block.append(l[indent:])
+    ok = ok and "\n".join(block).rstrip("\n") == want
+print("yes" if ok else "no")
+PY
+)"
+check "the Kubernetes manifests carry exactly the tested injector template" "yes" "$annotations_ok"
 look="$(lease_lookup "$lease1")"
 issue1="$(epoch "$(jget "$look" 'd["data"]["issue_time"]')")"
 # The hard end: the engine's issue second + max_ttl, taken before the mint, so it can lie up to a
@@ -239,8 +269,8 @@ for secret in "${tokens_seen[@]}" "${flat_tokens[@]}" "$SIM_API_TOKEN" "$(cat "$
   if grep -qF -- "$secret" "$work/agent.log" "$work/server.log" "$work/sidecar.log"; then leaks=$((leaks+1)); fi
 done
 check "no token value in the agent, server or sidecar logs" "0" "$leaks"
-check "the rendered token lives only in the token file" "0" \
-  "$(grep -rlF -- "$(tr -d '\n' <"$work/out/token")" "$work/out" | grep -vc -e '/token$' || true)"
+check "the rendered token lives only in the token files (the Agent's and the injector template's)" "0" \
+  "$(grep -rlF -- "$(tr -d '\n' <"$work/out/token")" "$work/out" | grep -vc -e '/token$' -e '/injected-token$' || true)"
 
 echo "agent-e2e: $passed passed, $failed failed"
 (( failed == 0 ))

@@ -171,7 +171,8 @@ others=(); for i in 1 2 3; do [[ "$i" != "$leader" ]] && others+=("$i"); done
 g=""; took=""
 for _ in $(seq 1 240); do
   for i in "${others[@]}"; do
-    if g="$(creds "$i" 2>/dev/null)"; then
+    # bounded: a standby whose leader just died may hold a forwarded request for a while
+    if g="$(VAULT_CLIENT_TIMEOUT=5s BAO_CLIENT_TIMEOUT=5s creds "$i" 2>/dev/null)"; then
       took="$(python3 -c 'import sys,time; print(f"{time.time()-float(sys.argv[1]):.1f}")' "$killed_at")"; break 2
     fi
   done

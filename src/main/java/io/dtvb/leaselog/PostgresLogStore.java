@@ -8,18 +8,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * A lease log shared by several sidecar replicas: entries and the tree's right edge in PostgreSQL.
- * An append locks the single head row ({@code SELECT … FOR UPDATE}), so writers on any replica
- * take turns and every entry sees the root of the tree before it; the entry and the new head
- * commit together, so a crash leaves the old head or the new one.
+ * A lease log shared by several sidecar replicas: entries, the tree's right edge and its nodes
+ * ({@link PostgresNodes}) in PostgreSQL. An append locks the single head row ({@code SELECT … FOR
+ * UPDATE}), so writers on any replica take turns and every entry sees the root of the tree before
+ * it; a batch's entries, their nodes and the new head commit in one transaction, so a crash leaves
+ * the old head or the new one. Open checks the stored nodes of the head's right edge against the
+ * head row and rebuilds the nodes from the entries when they are missing (a log written before the
+ * nodes table) or disagree.
  */
 public final class PostgresLogStore implements LogStore {
   private static final String ENTRIES = "dvb_lease_log_entries";
   private static final String HEAD = "dvb_lease_log_head";
+  private static final int REBUILD_BATCH = 4096;
 
   private final String url;
   private final Properties credentials;
@@ -51,50 +57,75 @@ public final class PostgresLogStore implements LogStore {
             + " size BIGINT NOT NULL, subtrees BYTEA NOT NULL)");
         s.execute("INSERT INTO " + HEAD + " VALUES (1, 0, ''::bytea) ON CONFLICT (id) DO NOTHING");
       }
+      PostgresNodes.create(c);
       return null;
     });
+    store.checkNodes();
     return store;
   }
 
   @Override
   public Head append(EntryBuilder builder) throws LogStoreException {
+    return appendAll(List.of(builder)).get(0).get();
+  }
+
+  @Override
+  public List<Outcome> appendAll(List<EntryBuilder> builders) throws LogStoreException {
     return run(c -> {
-      CompactRange range;
-      try (PreparedStatement lock = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1 FOR UPDATE");
-           ResultSet rs = lock.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("lease log head row is missing");
-        }
-        range = new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
-      }
-      long index = range.size();
-      byte[] entry = builder.build(index, range.root());
+      CompactRange range = readHead(c, " FOR UPDATE");
+      List<Outcome> out = new ArrayList<>(builders.size());
+      Map<Long, byte[]> nodes = new HashMap<>();
+      byte[] root = range.root();
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + ENTRIES + " (idx, entry) VALUES (?, ?)")) {
-        insert.setLong(1, index);
-        insert.setBytes(2, entry);
-        insert.executeUpdate();
+        for (EntryBuilder b : builders) {
+          long index = range.size();
+          byte[] entry;
+          try {
+            entry = b.build(index, root);
+          } catch (RuntimeException e) {
+            out.add(new Outcome(null, e));
+            continue;
+          }
+          insert.setLong(1, index);
+          insert.setBytes(2, entry);
+          insert.addBatch();
+          range.append(MerkleHashes.leaf(entry), (level, i, hash) -> nodes.put(TreeLayout.position(level, i), hash));
+          root = range.root();
+          out.add(new Outcome(new Head(range.size(), root), null));
+        }
+        if (nodes.isEmpty()) {
+          return out;
+        }
+        insert.executeBatch();
       }
-      range.append(MerkleHashes.leaf(entry));
+      PostgresNodes.insert(c, nodes, false);
       try (PreparedStatement update = c.prepareStatement("UPDATE " + HEAD + " SET size = ?, subtrees = ? WHERE id = 1")) {
         update.setLong(1, range.size());
         update.setBytes(2, join(range.subtrees()));
         update.executeUpdate();
       }
-      return new Head(range.size(), range.root());
+      return out;
     });
   }
 
   @Override
   public Head head() throws LogStoreException {
     return run(c -> {
-      try (PreparedStatement q = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1");
-           ResultSet rs = q.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("lease log head row is missing");
-        }
-        CompactRange range = new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
-        return new Head(range.size(), range.root());
-      }
+      CompactRange range = readHead(c, "");
+      return new Head(range.size(), range.root());
+    });
+  }
+
+  @Override
+  public byte[][] nodes(long[] positions) throws LogStoreException {
+    return run(c -> PostgresNodes.read(c, positions));
+  }
+
+  @Override
+  public void keepNodes(Map<Long, byte[]> computed) throws LogStoreException {
+    run(c -> {
+      PostgresNodes.insert(c, computed, false);
+      return null;
     });
   }
 
@@ -133,6 +164,51 @@ public final class PostgresLogStore implements LogStore {
         // closing anyway
       }
       connection = null;
+    }
+  }
+
+  /**
+   * Rebuilds the nodes from the entries unless those of the head's right edge are stored and equal
+   * the head row's subtrees (the check is O(log n); the rebuild, needed once for a log written
+   * before the nodes table, reads every entry). Fails if the entries do not give the head's root.
+   */
+  private void checkNodes() throws LogStoreException {
+    CompactRange head = run(c -> readHead(c, ""));
+    List<TreeLayout.Node> edge = TreeLayout.edgeOf(head.size());
+    long[] positions = edge.stream().mapToLong(TreeLayout.Node::position).toArray();
+    byte[][] stored = nodes(positions);
+    List<byte[]> subtrees = head.subtrees();
+    boolean intact = true;
+    for (int i = 0; i < positions.length; i++) {
+      intact &= stored[i] != null && java.util.Arrays.equals(stored[i], subtrees.get(i));
+    }
+    if (intact) {
+      return;
+    }
+    CompactRange rebuilt = new CompactRange();
+    for (long from = 0; from < head.size(); from += REBUILD_BATCH) {
+      Map<Long, byte[]> nodes = new HashMap<>();
+      for (byte[] entry : entries(from, Math.min(head.size(), from + REBUILD_BATCH))) {
+        rebuilt.append(MerkleHashes.leaf(entry), (level, i, hash) -> nodes.put(TreeLayout.position(level, i), hash));
+      }
+      run(c -> {
+        PostgresNodes.insert(c, nodes, true);
+        return null;
+      });
+    }
+    if (!java.util.Arrays.equals(rebuilt.root(), head.root())) {
+      throw new LogStoreException("the lease log's first " + head.size() + " entries do not hash to its head's root;"
+          + " the database is corrupt (restore it from a backup)");
+    }
+  }
+
+  private static CompactRange readHead(Connection c, String lock) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1" + lock);
+         ResultSet rs = q.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("lease log head row is missing");
+      }
+      return new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
     }
   }
 

@@ -25,7 +25,6 @@ import java.util.Properties;
 public final class PostgresLogStore implements LogStore {
   private static final String ENTRIES = "dvb_lease_log_entries";
   private static final String HEAD = "dvb_lease_log_head";
-  private static final int REBUILD_BATCH = 4096;
 
   private final String url;
   private final Properties credentials;
@@ -60,7 +59,7 @@ public final class PostgresLogStore implements LogStore {
       PostgresNodes.create(c);
       return null;
     });
-    store.checkNodes();
+    PostgresNodes.check(store);
     return store;
   }
 
@@ -98,7 +97,7 @@ public final class PostgresLogStore implements LogStore {
         }
         insert.executeBatch();
       }
-      PostgresNodes.insert(c, nodes, false);
+      PostgresNodes.insert(c, nodes, true); // computed under the head lock: they replace whatever a row says
       try (PreparedStatement update = c.prepareStatement("UPDATE " + HEAD + " SET size = ?, subtrees = ? WHERE id = 1")) {
         update.setLong(1, range.size());
         update.setBytes(2, join(range.subtrees()));
@@ -167,42 +166,8 @@ public final class PostgresLogStore implements LogStore {
     }
   }
 
-  /**
-   * Rebuilds the nodes from the entries unless those of the head's right edge are stored and equal
-   * the head row's subtrees (the check is O(log n); the rebuild, needed once for a log written
-   * before the nodes table, reads every entry). Fails if the entries do not give the head's root.
-   */
-  private void checkNodes() throws LogStoreException {
-    CompactRange head = run(c -> readHead(c, ""));
-    List<TreeLayout.Node> edge = TreeLayout.edgeOf(head.size());
-    long[] positions = edge.stream().mapToLong(TreeLayout.Node::position).toArray();
-    byte[][] stored = nodes(positions);
-    List<byte[]> subtrees = head.subtrees();
-    boolean intact = true;
-    for (int i = 0; i < positions.length; i++) {
-      intact &= stored[i] != null && java.util.Arrays.equals(stored[i], subtrees.get(i));
-    }
-    if (intact) {
-      return;
-    }
-    CompactRange rebuilt = new CompactRange();
-    for (long from = 0; from < head.size(); from += REBUILD_BATCH) {
-      Map<Long, byte[]> nodes = new HashMap<>();
-      for (byte[] entry : entries(from, Math.min(head.size(), from + REBUILD_BATCH))) {
-        rebuilt.append(MerkleHashes.leaf(entry), (level, i, hash) -> nodes.put(TreeLayout.position(level, i), hash));
-      }
-      run(c -> {
-        PostgresNodes.insert(c, nodes, true);
-        return null;
-      });
-    }
-    if (!java.util.Arrays.equals(rebuilt.root(), head.root())) {
-      throw new LogStoreException("the lease log's first " + head.size() + " entries do not hash to its head's root;"
-          + " the database is corrupt (restore it from a backup)");
-    }
-  }
-
-  private static CompactRange readHead(Connection c, String lock) throws SQLException {
+  /** The head row as a right edge; {@code lock} is "" or " FOR UPDATE". */
+  static CompactRange readHead(Connection c, String lock) throws SQLException {
     try (PreparedStatement q = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1" + lock);
          ResultSet rs = q.executeQuery()) {
       if (!rs.next()) {
@@ -214,12 +179,12 @@ public final class PostgresLogStore implements LogStore {
 
   /** One unit of work in a transaction. */
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T apply(Connection c) throws SQLException, LogStoreException;
   }
 
   /** Runs the work in one transaction; a broken connection is replaced once and the work retried. */
-  private synchronized <T> T run(Work<T> work) throws LogStoreException {
+  synchronized <T> T run(Work<T> work) throws LogStoreException {
     SQLException last = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       Connection c;

@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +20,52 @@ import java.util.Map;
  */
 final class PostgresNodes {
   static final String TABLE = "dvb_lease_log_nodes";
+  private static final int REBUILD_BATCH = 4096;
 
   private PostgresNodes() {}
+
+  /**
+   * At open: an empty log has no nodes (rows left by an earlier log in this database are deleted);
+   * otherwise the stored nodes of the head's right edge must equal the head row's subtrees (an
+   * O(log n) check), or all nodes are rebuilt from the entries (once, for a log written before the
+   * nodes table: that reads every entry). Fails if the entries do not give the head's root.
+   */
+  static void check(PostgresLogStore store) throws LogStoreException {
+    CompactRange head = store.run(c -> {
+      CompactRange h = PostgresLogStore.readHead(c, " FOR UPDATE");
+      if (h.size() == 0) {
+        try (Statement s = c.createStatement()) {
+          s.execute("DELETE FROM " + TABLE);
+        }
+      }
+      return h;
+    });
+    List<TreeLayout.Node> edge = TreeLayout.edgeOf(head.size());
+    byte[][] stored = store.nodes(edge.stream().mapToLong(TreeLayout.Node::position).toArray());
+    List<byte[]> subtrees = head.subtrees();
+    boolean intact = true;
+    for (int i = 0; i < stored.length; i++) {
+      intact &= Arrays.equals(stored[i], subtrees.get(i));
+    }
+    if (intact) {
+      return;
+    }
+    CompactRange rebuilt = new CompactRange();
+    for (long from = 0; from < head.size(); from += REBUILD_BATCH) {
+      Map<Long, byte[]> nodes = new HashMap<>();
+      for (byte[] entry : store.entries(from, Math.min(head.size(), from + REBUILD_BATCH))) {
+        rebuilt.append(MerkleHashes.leaf(entry), (level, i, hash) -> nodes.put(TreeLayout.position(level, i), hash));
+      }
+      store.run(c -> {
+        insert(c, nodes, true);
+        return null;
+      });
+    }
+    if (!Arrays.equals(rebuilt.root(), head.root())) {
+      throw new LogStoreException("the lease log's first " + head.size() + " entries do not hash to its head's root;"
+          + " the database is corrupt (restore it from a backup)");
+    }
+  }
 
   static void create(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {

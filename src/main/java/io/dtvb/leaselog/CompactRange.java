@@ -44,17 +44,42 @@ public final class CompactRange {
     return out;
   }
 
+  /** Receives the roots of complete, aligned subtrees as an append completes them. */
+  @FunctionalInterface
+  public interface NodeSink {
+    /** The root of leaves {@code [index << level, (index + 1) << level)}, counted from this range's start. */
+    void node(int level, long index, byte[] hash);
+  }
+
   /** Adds one leaf by its leaf hash ({@link MerkleHashes#leaf}). */
   public void append(byte[] leafHash) {
+    append(leafHash, (level, index, hash) -> { });
+  }
+
+  /**
+   * Adds one leaf and reports to {@code sink} every subtree it completes: the leaf itself, then
+   * each merged parent, lowest first. Over all appends that is every node of the tree in post
+   * order ({@link TreeLayout#position}), which is how the stores keep them.
+   */
+  public void append(byte[] leafHash, NodeSink sink) {
     byte[] carry = leafHash.clone();
-    long s = size;
+    long index = size;
+    sink.node(0, index, carry);
+    int level = 0;
     // Each trailing 1-bit of the old size is a subtree of the same height as the carry: merge it.
-    while ((s & 1) == 1) {
+    while ((index & 1) == 1) {
       carry = MerkleHashes.node(subtrees.remove(subtrees.size() - 1), carry);
-      s >>= 1;
+      index >>= 1;
+      level++;
+      sink.node(level, index, carry);
     }
     subtrees.add(carry);
     size++;
+  }
+
+  /** An independent copy (to roll back to when a batch fails). */
+  public CompactRange copy() {
+    return new CompactRange(size, subtrees);
   }
 
   /** The RFC 6962 root of the first {@code size} leaves. */

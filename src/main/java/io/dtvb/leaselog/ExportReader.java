@@ -2,11 +2,11 @@ package io.dtvb.leaselog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Streams a lease-log export ({@link LeaseLog} describes the format) line by line: the header
@@ -18,6 +18,11 @@ public final class ExportReader implements AutoCloseable {
   private static final int MAX_LINE = FileLogStore.MAX_ENTRY + 4096;
 
   private final InputStream in;
+  // Own buffer, scanned for the newline in bulk: BufferedInputStream.read() per byte (a
+  // synchronized call each) was a quarter of verify's time.
+  private final byte[] buffer = new byte[1 << 16];
+  private int position;
+  private int limit;
   private final String origin;
   private final long declaredSize;
   private String checkpointNote;
@@ -27,7 +32,7 @@ public final class ExportReader implements AutoCloseable {
 
   /** Reads the header line; fails if it is not this format's header. */
   public ExportReader(InputStream in) throws IOException, LogFormatException {
-    this.in = new BufferedInputStream(in, 1 << 16);
+    this.in = in;
     byte[] header = readLine();
     if (header == null) {
       throw new LogFormatException("the export is empty");
@@ -127,19 +132,39 @@ public final class ExportReader implements AutoCloseable {
   }
 
   private byte[] readLine() throws IOException, LogFormatException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        return line.toByteArray();
+    ByteArrayOutputStream spill = null; // a line that runs past the buffer
+    while (true) {
+      if (position == limit) {
+        int n = in.read(buffer, 0, buffer.length);
+        position = 0;
+        limit = Math.max(n, 0);
+        if (n <= 0) {
+          // a last line without its newline is returned as it is: it then fails as an entry or checkpoint
+          return spill != null && spill.size() > 0 ? spill.toByteArray() : null;
+        }
       }
-      if (line.size() >= MAX_LINE) {
+      int end = position;
+      while (end < limit && buffer[end] != '\n') {
+        end++;
+      }
+      if ((spill == null ? 0 : spill.size()) + end - position > MAX_LINE) {
         throw new LogFormatException("a line longer than " + MAX_LINE + " bytes");
       }
-      line.write(b);
+      if (end < limit && spill == null) {
+        byte[] line = Arrays.copyOfRange(buffer, position, end);
+        position = end + 1;
+        return line;
+      }
+      if (spill == null) {
+        spill = new ByteArrayOutputStream(2 * (end - position) + 64);
+      }
+      spill.write(buffer, position, end - position);
+      position = end;
+      if (end < limit) {
+        position++;
+        return spill.toByteArray();
+      }
     }
-    // a last line without its newline is returned as it is: it then fails as an entry or checkpoint
-    return line.size() > 0 ? line.toByteArray() : null;
   }
 
   private static boolean startsWith(byte[] line, byte[] prefix) {

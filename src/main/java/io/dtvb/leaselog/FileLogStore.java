@@ -9,31 +9,32 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * A {@link LogStore} in a directory, for one writing process.
  *
  * <p>Files: {@code entries.dat} holds the records back to back, each {@code [u32 length][u32
  * CRC32C of the entry][entry bytes]} (big-endian); {@code entries.idx} holds one big-endian u64 per
- * entry, the offset of its record. An append writes and fsyncs the record, then writes and fsyncs
- * its index slot, so a slot never points at data that is not durable. At open the records are read
- * back once (length and CRC), the tree's right edge is recomputed from them, a torn last record (the
- * append in flight at a crash) is cut off, slots past the valid records are cut off and missing
- * slots are rebuilt from the records. A damaged record that has an index slot is not a crash but
- * corruption: open refuses rather than cut off committed entries. A {@code lock} file keeps a second
- * process from opening the same log.
+ * entry, the offset of its record; {@code entries.tree} caches the tree's nodes ({@link TreeFile}).
+ * An append (of one entry or a batch) writes and fsyncs the records, then writes and fsyncs their
+ * index slots, so a slot never points at data that is not durable. At open the records are read
+ * back once (length and CRC), the tree's right edge and nodes are recomputed from them, a torn last
+ * record (the append in flight at a crash) is cut off, slots past the valid records are cut off and
+ * missing slots are rebuilt from the records. A damaged record that has an index slot is not a
+ * crash but corruption: open refuses rather than cut off committed entries. A {@code lock} file
+ * keeps a second process from opening the same log.
  */
 public final class FileLogStore implements LogStore {
   /** Largest accepted entry, in bytes. */
   public static final int MAX_ENTRY = 1 << 20;
-  private static final int HEADER = 8;
+  private static final int HEADER = RecordScanner.HEADER;
 
   private final FileChannel data;
   private final FileChannel index;
   private final FileChannel lockFile;
   private final FileLock lock;
-  private final CompactRange range;
+  private final TreeFile tree;
+  private CompactRange range;
   private long dataEnd;
 
   private FileLogStore(Path dir) throws IOException {
@@ -53,14 +54,17 @@ public final class FileLogStore implements LogStore {
     range = new CompactRange();
     FileChannel d = null;
     FileChannel i = null;
+    FileChannel t = null;
     try {
       d = channel(dir.resolve("entries.dat"));
       i = channel(dir.resolve("entries.idx"));
+      t = channel(dir.resolve("entries.tree"));
       data = d;
       index = i;
+      tree = new TreeFile(t);
       recover();
     } catch (IOException | RuntimeException e) {
-      try (lockFile; FileChannel dd = d; FileChannel ii = i) {
+      try (lockFile; FileChannel dd = d; FileChannel ii = i; FileChannel tt = t) {
         lock.release();
       } catch (IOException suppressed) {
         e.addSuppressed(suppressed);
@@ -80,26 +84,63 @@ public final class FileLogStore implements LogStore {
   }
 
   @Override
-  public synchronized Head append(EntryBuilder builder) throws LogStoreException {
-    long n = range.size();
-    byte[] entry = builder.build(n, range.root());
-    if (entry.length == 0 || entry.length > MAX_ENTRY) {
-      throw new LogStoreException("entry of " + entry.length + " bytes (1.." + MAX_ENTRY + " allowed)");
+  public Head append(EntryBuilder builder) throws LogStoreException {
+    return appendAll(List.of(builder)).get(0).get();
+  }
+
+  @Override
+  public synchronized List<Outcome> appendAll(List<EntryBuilder> builders) throws LogStoreException {
+    CompactRange before = range.copy();
+    long first = range.size();
+    List<Outcome> out = new ArrayList<>(builders.size());
+    List<ByteBuffer> records = new ArrayList<>(builders.size());
+    ByteBuffer slots = ByteBuffer.allocate(8 * builders.size());
+    // k leaves complete k leaf nodes and at most k + 63 parents
+    ByteBuffer nodes = ByteBuffer.allocate(MerkleHashes.SIZE * (2 * builders.size() + 64));
+    long end = dataEnd;
+    byte[] root = range.root();
+    for (EntryBuilder b : builders) {
+      byte[] entry;
+      try {
+        entry = b.build(range.size(), root);
+      } catch (RuntimeException e) {
+        out.add(new Outcome(null, e));
+        continue;
+      }
+      if (entry.length == 0 || entry.length > MAX_ENTRY) {
+        out.add(new Outcome(null, new LogStoreException("entry of " + entry.length + " bytes (1.." + MAX_ENTRY
+            + " allowed)")));
+        continue;
+      }
+      records.add(ByteBuffer.allocate(HEADER + entry.length).putInt(entry.length)
+          .putInt(RecordScanner.crc(entry)).put(entry).flip());
+      slots.putLong(end);
+      end += HEADER + entry.length;
+      range.append(MerkleHashes.leaf(entry), (level, i, hash) -> nodes.put(hash));
+      root = range.root();
+      out.add(new Outcome(new Head(range.size(), root), null));
     }
-    ByteBuffer rec = ByteBuffer.allocate(HEADER + entry.length);
-    rec.putInt(entry.length).putInt(crc(entry)).put(entry).flip();
+    if (records.isEmpty()) {
+      return out;
+    }
     try {
-      FileIo.writeFully(data, rec, dataEnd);
+      long at = dataEnd;
+      for (ByteBuffer r : records) {
+        FileIo.writeFully(data, r, at);
+        at += r.capacity();
+      }
       data.force(false);
-      FileIo.writeFully(index, ByteBuffer.allocate(8).putLong(0, dataEnd), n * 8);
+      FileIo.writeFully(index, slots.flip(), first * 8);
       index.force(false);
     } catch (IOException e) {
-      undo(n);
-      throw new LogStoreException("append of entry " + n + " failed: " + e.getMessage(), e);
+      undo(first);
+      range = before;
+      throw new LogStoreException("append of entries " + first + ".." + (first + records.size() - 1) + " failed: "
+          + e.getMessage(), e);
     }
-    dataEnd += rec.capacity();
-    range.append(MerkleHashes.leaf(entry));
-    return new Head(range.size(), range.root());
+    dataEnd = end;
+    tree.append(nodes.flip(), nodes.remaining() / MerkleHashes.SIZE);
+    return out;
   }
 
   @Override
@@ -117,9 +158,7 @@ public final class FileLogStore implements LogStore {
       if (from == to) {
         return out;
       }
-      ByteBuffer slot = ByteBuffer.allocate(8);
-      FileIo.readFully(index, slot, from * 8);
-      long offset = slot.getLong(0);
+      long offset = FileIo.readLong(index, from * 8);
       for (long i = from; i < to; i++) {
         ByteBuffer head = ByteBuffer.allocate(HEADER);
         FileIo.readFully(data, head, offset);
@@ -129,7 +168,7 @@ public final class FileLogStore implements LogStore {
         }
         byte[] entry = new byte[len];
         FileIo.readFully(data, ByteBuffer.wrap(entry), offset + HEADER);
-        if (crc(entry) != head.getInt(4)) {
+        if (RecordScanner.crc(entry) != head.getInt(4)) {
           throw new LogStoreException("entry " + i + " fails its checksum");
         }
         out.add(entry);
@@ -142,8 +181,17 @@ public final class FileLogStore implements LogStore {
   }
 
   @Override
+  public synchronized byte[][] nodes(long[] positions) throws LogStoreException {
+    try {
+      return tree.read(positions);
+    } catch (IOException e) {
+      throw new LogStoreException("cannot read the tree's nodes: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public synchronized void close() {
-    try (lockFile; data; index) {
+    try (lockFile; data; index; FileChannel t = tree.channel()) {
       lock.release();
     } catch (IOException e) {
       // closing a read-only view of durable data; nothing is lost
@@ -151,18 +199,26 @@ public final class FileLogStore implements LogStore {
   }
 
   private void recover() throws IOException {
-    long dataSize = data.size();
     long slots = index.size() / 8;
-    long offset = 0;
+    RecordScanner scanner = new RecordScanner(data);
+    ByteBuffer slotChunk = ByteBuffer.allocate(8 << 13);
+    long chunkAt = 0; // slot number of slotChunk's first slot
+    List<byte[]> completed = new ArrayList<>();
     long n = 0;
     List<Long> unindexed = new ArrayList<>();
-    while (offset < dataSize) {
-      if (n < slots && FileIo.readLong(index, n * 8) != offset) {
+    while (!scanner.atEnd()) {
+      long offset = scanner.offset();
+      if (n < slots && (n == 0 || n - chunkAt >= slotChunk.limit() / 8)) {
+        chunkAt = n;
+        slotChunk.clear().limit((int) Math.min(slotChunk.capacity(), (slots - n) * 8));
+        FileIo.readFully(index, slotChunk, n * 8);
+      }
+      if (n < slots && slotChunk.getLong((int) (n - chunkAt) * 8) != offset) {
         slots = n; // the index disagrees with the records from here on: rebuild it from them
       }
-      byte[] entry = readRecord(offset, dataSize);
-      if (entry == null || entry.length == 0) {
-        if (entry != null && n < slots) { // complete but damaged, and committed
+      byte[] entry = scanner.next();
+      if (entry == RecordScanner.TORN || entry == RecordScanner.DAMAGED) {
+        if (entry == RecordScanner.DAMAGED && n < slots) { // complete but damaged, and committed
           throw new IOException("entry " + n + " (offset " + offset + ") is corrupt although it was committed;"
               + " refusing to cut off the log there (restore the data directory from a backup)");
         }
@@ -171,12 +227,17 @@ public final class FileLogStore implements LogStore {
       if (n >= slots) {
         unindexed.add(offset);
       }
-      range.append(MerkleHashes.leaf(entry));
-      offset += HEADER + entry.length;
+      completed.clear();
+      range.append(MerkleHashes.leaf(entry), (level, i, hash) -> completed.add(hash));
+      for (byte[] h : completed) {
+        tree.recover(h);
+      }
       n++;
     }
+    tree.finishRecovery();
+    long offset = scanner.offset();
     dataEnd = offset;
-    if (dataSize != offset || index.size() != n * 8) {
+    if (data.size() != offset || index.size() != n * 8) {
       data.truncate(offset);
       data.force(true);
       long indexed = n - unindexed.size();
@@ -186,25 +247,6 @@ public final class FileLogStore implements LogStore {
       FileIo.writeFully(index, slots8.flip(), indexed * 8);
       index.force(true);
     }
-  }
-
-  /** The record's entry; null if it runs past the end of the file (torn); empty if it is damaged. */
-  private byte[] readRecord(long offset, long dataSize) throws IOException {
-    if (offset + HEADER > dataSize) {
-      return null;
-    }
-    ByteBuffer head = ByteBuffer.allocate(HEADER);
-    FileIo.readFully(data, head, offset);
-    int len = head.getInt(0);
-    if (len <= 0 || len > MAX_ENTRY) {
-      return new byte[0];
-    }
-    if (offset + HEADER + len > dataSize) {
-      return null;
-    }
-    byte[] entry = new byte[len];
-    FileIo.readFully(data, ByteBuffer.wrap(entry), offset + HEADER);
-    return crc(entry) == head.getInt(4) ? entry : new byte[0];
   }
 
   private void undo(long committed) {
@@ -220,11 +262,5 @@ public final class FileLogStore implements LogStore {
 
   private static FileChannel channel(Path file) throws IOException {
     return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-  }
-
-  private static int crc(byte[] entry) {
-    CRC32C c = new CRC32C();
-    c.update(entry);
-    return (int) c.getValue();
   }
 }

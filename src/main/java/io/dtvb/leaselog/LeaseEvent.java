@@ -138,7 +138,8 @@ public record LeaseEvent(
 
   private static void refuseSecrets(String... values) {
     for (String v : values) {
-      if (v != null && TOKEN_SECRET.matcher(v).find()) {
+      // the contains() guard skips the regex for the values that cannot match (nearly all of them)
+      if (v != null && v.contains("dt0") && TOKEN_SECRET.matcher(v).find()) {
         throw new IllegalArgumentException("a lease event must never carry a token value");
       }
     }

@@ -33,10 +33,14 @@ public final class LeaseLog {
   private final LogKey key;
   private final String origin;
   private final LogIndex index = new LogIndex();
+  private final GroupCommit commits;
+  private final TreeReader tree;
 
   /** A log over {@code store}, signing checkpoints for {@code origin} with {@code key}. */
   public LeaseLog(LogStore store, LogKey key, String origin) {
     this.store = store;
+    this.commits = new GroupCommit(store, GroupCommit.MAX_BATCH);
+    this.tree = new TreeReader(store);
     this.key = key;
     this.origin = new Checkpoint(origin, 0, MerkleHashes.emptyRoot()).origin();
   }
@@ -121,10 +125,29 @@ public final class LeaseLog {
     return cp;
   }
 
-  /** Appends the event durably and answers its index. */
+  /**
+   * Appends the event durably and answers its index. Safe to call from many threads at once, and
+   * worth it: callers that arrive while an append is being made durable share the next write and
+   * fsync ({@link GroupCommit}), so throughput grows with the number of concurrent callers.
+   */
   public long append(LeaseEvent event) throws LogStoreException {
-    LogStore.Head head = store.append((index, prevRoot) -> new LogEntry(index, prevRoot, event).encode());
-    return head.size() - 1;
+    return appendAll(List.of(event)).get(0);
+  }
+
+  /**
+   * Appends the events durably and in order (as few writes as the batch bound allows) and answers
+   * their indices. If one cannot be appended the call throws; events before it may be appended.
+   */
+  public List<Long> appendAll(List<LeaseEvent> events) throws LogStoreException {
+    List<LogStore.EntryBuilder> builders = new ArrayList<>(events.size());
+    for (LeaseEvent e : events) {
+      builders.add((i, prevRoot) -> new LogEntry(i, prevRoot, e).encode());
+    }
+    List<Long> out = new ArrayList<>(events.size());
+    for (LogStore.Outcome o : commits.appendAll(builders)) {
+      out.add(o.get().size() - 1);
+    }
+    return out;
   }
 
   /** How many entries the log holds (no signing; use {@link #checkpoint()} for a signed head). */
@@ -154,9 +177,13 @@ public final class LeaseLog {
     return out;
   }
 
-  /** The inclusion proof of entry {@code index} in the tree of the first {@code treeSize} entries. */
+  /**
+   * The inclusion proof of entry {@code index} in the tree of the first {@code treeSize} entries,
+   * from the store's subtree hashes (O(log n) of them, {@link TreeReader}).
+   */
   public List<byte[]> inclusionProof(long index, long treeSize) throws LogStoreException {
-    return MerkleProofs.inclusionProof(index, leafHashes(treeSize));
+    checkTreeSize(treeSize);
+    return tree.roots(MerkleProofs.inclusionSpans(index, treeSize));
   }
 
   /** The consistency proof between the trees of the first {@code oldSize} and {@code newSize} entries. */
@@ -164,7 +191,8 @@ public final class LeaseLog {
     if (oldSize < 0 || oldSize > newSize) {
       throw new IllegalArgumentException("old size " + oldSize + " > new size " + newSize);
     }
-    return MerkleProofs.consistencyProof(oldSize, leafHashes(newSize));
+    checkTreeSize(newSize);
+    return tree.roots(MerkleProofs.consistencySpans(oldSize, newSize));
   }
 
   /** Writes the export of the current head (see the class comment); entries appended meanwhile are left out. */
@@ -189,16 +217,11 @@ public final class LeaseLog {
     return cp;
   }
 
-  private List<byte[]> leafHashes(long treeSize) throws LogStoreException {
+  private void checkTreeSize(long treeSize) throws LogStoreException {
     long size = store.head().size();
     if (treeSize < 0 || treeSize > size) {
       throw new IllegalArgumentException("tree size " + treeSize + " is beyond the log's " + size);
     }
-    List<byte[]> leaves = new ArrayList<>((int) treeSize);
-    for (long from = 0; from < treeSize; from += BATCH) {
-      leaves.addAll(store.leafHashes(from, Math.min(treeSize, from + BATCH)));
-    }
-    return leaves;
   }
 
   private static byte[] json(Map<String, Object> fields) throws IOException {

@@ -79,52 +79,36 @@ public final class LogVerifier {
     if (trusted != null && trusted.size() == 0 && !Arrays.equals(trusted.root(), range.root())) {
       return inconsistent(trusted);
     }
-    while (true) {
-      long k = range.size();
-      byte[] raw;
-      try {
-        raw = reader.nextEntry();
-      } catch (LogFormatException e) {
-        return new Failure(k, e.getMessage());
-      }
-      if (raw == null) {
-        return null;
-      }
-      byte[] leaf;
-      try {
-        leaf = reader.leafHash(raw);
-      } catch (LogFormatException e) {
-        return new Failure(k, e.getMessage());
-      }
-      if (leaf != null) { // another connection's entry in a view: only its hash takes part
-        range.append(leaf);
-        if (trusted != null && range.size() == trusted.size() && !Arrays.equals(trusted.root(), range.root())) {
+    byte[] root = range.root();
+    try (DecodedEntries lines = new DecodedEntries(reader)) {
+      while (true) {
+        long k = range.size();
+        DecodedEntries.Decoded d = lines.next();
+        if (d == null) {
+          return null;
+        }
+        if (d.failure() != null) {
+          return new Failure(k, d.failure());
+        }
+        LogEntry entry = d.entry();
+        if (entry != null && entry.index() != k) {
+          return new Failure(k, "entry says index " + entry.index() + " (an entry is missing, duplicated or out"
+              + " of order)");
+        }
+        if (entry != null && !entry.hasPrevRoot(root)) {
+          return k == 0
+              ? new Failure(0, "prev_root is not the empty tree's root")
+              : new Failure(k - 1, "entry " + (k - 1) + " does not hash to the prev_root recorded in entry " + k
+                  + " (entry " + (k - 1) + " or that prev_root was altered)");
+        }
+        range.append(d.leafHash());
+        root = range.root();
+        if (trusted != null && range.size() == trusted.size() && !Arrays.equals(trusted.root(), root)) {
           return inconsistent(trusted);
         }
-        continue;
-      }
-      LogEntry entry;
-      try {
-        entry = LogEntry.decode(raw);
-      } catch (LogFormatException e) {
-        return new Failure(k, "entry is invalid: " + e.getMessage());
-      }
-      if (entry.index() != k) {
-        return new Failure(k, "entry says index " + entry.index() + " (an entry is missing, duplicated or out"
-            + " of order)");
-      }
-      if (!Arrays.equals(entry.prevRoot(), range.root())) {
-        return k == 0
-            ? new Failure(0, "prev_root is not the empty tree's root")
-            : new Failure(k - 1, "entry " + (k - 1) + " does not hash to the prev_root recorded in entry " + k
-                + " (entry " + (k - 1) + " or that prev_root was altered)");
-      }
-      range.append(MerkleHashes.leaf(raw));
-      if (trusted != null && range.size() == trusted.size() && !Arrays.equals(trusted.root(), range.root())) {
-        return inconsistent(trusted);
-      }
-      if (range.size() % PROGRESS_EVERY == 0) {
-        progress.accept(range.size());
+        if (entry != null && range.size() % PROGRESS_EVERY == 0) {
+          progress.accept(range.size());
+        }
       }
     }
   }

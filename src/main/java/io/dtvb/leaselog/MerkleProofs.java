@@ -6,34 +6,42 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Inclusion and consistency proofs of RFC 6962 §2.1.1/§2.1.2, built from the leaf hashes of a tree
- * and verified with the algorithms of RFC 9162 §2.1.3.2/§2.1.4.2.
+ * Inclusion and consistency proofs of RFC 6962 §2.1.1/§2.1.2, verified with the algorithms of
+ * RFC 9162 §2.1.3.2/§2.1.4.2.
  *
- * <p>Generation walks the tree from the root down and collects the sibling subtree roots, then
- * returns them leaf-side first (the RFC order). A proof is the list of 32-byte hashes; verification
- * answers false for any proof that does not fit exactly (wrong length, wrong hash, wrong position).
+ * <p>Generation walks the tree from the root down and names the sibling subtrees as {@link Span}s,
+ * leaf side first (the RFC order); the proof is their roots, which {@link TreeReader} reads from a
+ * store's nodes. A proof is the list of 32-byte hashes; verification answers false for any proof
+ * that does not fit exactly (wrong length, wrong hash, wrong position).
  */
 public final class MerkleProofs {
 
   private MerkleProofs() {}
 
-  /** The audit path of leaf {@code index} in the tree made of all of {@code leafHashes}. */
-  public static List<byte[]> inclusionProof(long index, List<byte[]> leafHashes) {
-    int n = leafHashes.size();
-    if (index < 0 || index >= n) {
-      throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + n);
+  /**
+   * A run of leaves {@code [from, to)} whose RFC 6962 root is one hash of a proof. The recursion
+   * of RFC 6962 §2.1 only ever splits at the largest power of two below a run's length, so every
+   * span starts at a multiple of the smallest power of two at least its length: its root is the
+   * fold of the aligned subtrees {@link TreeLayout#nodesOf} names.
+   */
+  public record Span(long from, long to) {}
+
+  /** The spans whose roots are the audit path of leaf {@code index} in a tree of {@code size}, leaf side first. */
+  public static List<Span> inclusionSpans(long index, long size) {
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
     }
-    List<byte[]> topDown = new ArrayList<>();
-    int lo = 0;
-    int hi = n;
-    int m = (int) index;
+    List<Span> topDown = new ArrayList<>();
+    long lo = 0;
+    long hi = size;
+    long m = index;
     while (hi - lo > 1) {
-      int k = split(hi - lo);
+      long k = split(hi - lo);
       if (m < k) {
-        topDown.add(subtreeRoot(leafHashes, lo + k, hi));
+        topDown.add(new Span(lo + k, hi));
         hi = lo + k;
       } else {
-        topDown.add(subtreeRoot(leafHashes, lo, lo + k));
+        topDown.add(new Span(lo, lo + k));
         lo += k;
         m -= k;
       }
@@ -42,34 +50,36 @@ public final class MerkleProofs {
     return topDown;
   }
 
-  /** The proof that the tree of the first {@code oldSize} leaves is a prefix of the tree of all of them. */
-  public static List<byte[]> consistencyProof(long oldSize, List<byte[]> leafHashes) {
-    int n = leafHashes.size();
-    if (oldSize < 0 || oldSize > n) {
-      throw new IllegalArgumentException("old size " + oldSize + " is not within a tree of " + n);
+  /**
+   * The spans whose roots prove that the tree of the first {@code oldSize} leaves is a prefix of
+   * the tree of {@code size}, in the RFC's order.
+   */
+  public static List<Span> consistencySpans(long oldSize, long size) {
+    if (oldSize < 0 || oldSize > size) {
+      throw new IllegalArgumentException("old size " + oldSize + " is not within a tree of " + size);
     }
-    List<byte[]> topDown = new ArrayList<>();
-    if (oldSize == 0 || oldSize == n) {
+    List<Span> topDown = new ArrayList<>();
+    if (oldSize == 0 || oldSize == size) {
       return topDown;
     }
-    int lo = 0;
-    int hi = n;
-    int m = (int) oldSize;
+    long lo = 0;
+    long hi = size;
+    long m = oldSize;
     boolean whole = true; // SUBPROOF's b: the old tree is this very subtree, so its root is known
     while (m != hi - lo) {
-      int k = split(hi - lo);
+      long k = split(hi - lo);
       if (m <= k) {
-        topDown.add(subtreeRoot(leafHashes, lo + k, hi));
+        topDown.add(new Span(lo + k, hi));
         hi = lo + k;
       } else {
-        topDown.add(subtreeRoot(leafHashes, lo, lo + k));
+        topDown.add(new Span(lo, lo + k));
         lo += k;
         m -= k;
         whole = false;
       }
     }
     if (!whole) {
-      topDown.add(subtreeRoot(leafHashes, lo, hi));
+      topDown.add(new Span(lo, hi));
     }
     Collections.reverse(topDown);
     return topDown;
@@ -153,21 +163,9 @@ public final class MerkleProofs {
     return sn == 0 && Arrays.equals(fr, oldRoot) && Arrays.equals(sr, newRoot);
   }
 
-  /** MTH of leaves {@code [from, to)}; the empty tree's root when the range is empty. */
-  public static byte[] subtreeRoot(List<byte[]> leafHashes, int from, int to) {
-    if (to - from == 0) {
-      return MerkleHashes.emptyRoot();
-    }
-    CompactRange range = new CompactRange();
-    for (int i = from; i < to; i++) {
-      range.append(leafHashes.get(i));
-    }
-    return range.root();
-  }
-
   /** The largest power of two strictly below {@code n} (n > 1). */
-  private static int split(int n) {
-    return Integer.highestOneBit(n - 1);
+  private static long split(long n) {
+    return Long.highestOneBit(n - 1);
   }
 
   private static boolean wellFormed(List<byte[]> proof) {

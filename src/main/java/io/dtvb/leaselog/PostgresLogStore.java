@@ -8,14 +8,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
- * A lease log shared by several sidecar replicas: entries and the tree's right edge in PostgreSQL.
- * An append locks the single head row ({@code SELECT … FOR UPDATE}), so writers on any replica
- * take turns and every entry sees the root of the tree before it; the entry and the new head
- * commit together, so a crash leaves the old head or the new one.
+ * A lease log shared by several sidecar replicas: entries, the tree's right edge and its nodes
+ * ({@link PostgresNodes}) in PostgreSQL. An append locks the single head row ({@code SELECT … FOR
+ * UPDATE}), so writers on any replica take turns and every entry sees the root of the tree before
+ * it; a batch's entries, their nodes and the new head commit in one transaction, so a crash leaves
+ * the old head or the new one. Open checks the stored nodes of the head's right edge against the
+ * head row and rebuilds the nodes from the entries when they are missing (a log written before the
+ * nodes table) or disagree.
  */
 public final class PostgresLogStore implements LogStore {
   private static final String ENTRIES = "dvb_lease_log_entries";
@@ -51,50 +56,75 @@ public final class PostgresLogStore implements LogStore {
             + " size BIGINT NOT NULL, subtrees BYTEA NOT NULL)");
         s.execute("INSERT INTO " + HEAD + " VALUES (1, 0, ''::bytea) ON CONFLICT (id) DO NOTHING");
       }
+      PostgresNodes.create(c);
       return null;
     });
+    PostgresNodes.check(store);
     return store;
   }
 
   @Override
   public Head append(EntryBuilder builder) throws LogStoreException {
+    return appendAll(List.of(builder)).get(0).get();
+  }
+
+  @Override
+  public List<Outcome> appendAll(List<EntryBuilder> builders) throws LogStoreException {
     return run(c -> {
-      CompactRange range;
-      try (PreparedStatement lock = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1 FOR UPDATE");
-           ResultSet rs = lock.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("lease log head row is missing");
-        }
-        range = new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
-      }
-      long index = range.size();
-      byte[] entry = builder.build(index, range.root());
+      CompactRange range = readHead(c, " FOR UPDATE");
+      List<Outcome> out = new ArrayList<>(builders.size());
+      Map<Long, byte[]> nodes = new HashMap<>();
+      byte[] root = range.root();
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + ENTRIES + " (idx, entry) VALUES (?, ?)")) {
-        insert.setLong(1, index);
-        insert.setBytes(2, entry);
-        insert.executeUpdate();
+        for (EntryBuilder b : builders) {
+          long index = range.size();
+          byte[] entry;
+          try {
+            entry = b.build(index, root);
+          } catch (RuntimeException e) {
+            out.add(new Outcome(null, e));
+            continue;
+          }
+          insert.setLong(1, index);
+          insert.setBytes(2, entry);
+          insert.addBatch();
+          range.append(MerkleHashes.leaf(entry), (level, i, hash) -> nodes.put(TreeLayout.position(level, i), hash));
+          root = range.root();
+          out.add(new Outcome(new Head(range.size(), root), null));
+        }
+        if (nodes.isEmpty()) {
+          return out;
+        }
+        insert.executeBatch();
       }
-      range.append(MerkleHashes.leaf(entry));
+      PostgresNodes.insert(c, nodes, true); // computed under the head lock: they replace whatever a row says
       try (PreparedStatement update = c.prepareStatement("UPDATE " + HEAD + " SET size = ?, subtrees = ? WHERE id = 1")) {
         update.setLong(1, range.size());
         update.setBytes(2, join(range.subtrees()));
         update.executeUpdate();
       }
-      return new Head(range.size(), range.root());
+      return out;
     });
   }
 
   @Override
   public Head head() throws LogStoreException {
     return run(c -> {
-      try (PreparedStatement q = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1");
-           ResultSet rs = q.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("lease log head row is missing");
-        }
-        CompactRange range = new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
-        return new Head(range.size(), range.root());
-      }
+      CompactRange range = readHead(c, "");
+      return new Head(range.size(), range.root());
+    });
+  }
+
+  @Override
+  public byte[][] nodes(long[] positions) throws LogStoreException {
+    return run(c -> PostgresNodes.read(c, positions));
+  }
+
+  @Override
+  public void keepNodes(Map<Long, byte[]> computed) throws LogStoreException {
+    run(c -> {
+      PostgresNodes.insert(c, computed, false);
+      return null;
     });
   }
 
@@ -136,14 +166,25 @@ public final class PostgresLogStore implements LogStore {
     }
   }
 
+  /** The head row as a right edge; {@code lock} is "" or " FOR UPDATE". */
+  static CompactRange readHead(Connection c, String lock) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT size, subtrees FROM " + HEAD + " WHERE id = 1" + lock);
+         ResultSet rs = q.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("lease log head row is missing");
+      }
+      return new CompactRange(rs.getLong(1), split(rs.getBytes(2)));
+    }
+  }
+
   /** One unit of work in a transaction. */
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T apply(Connection c) throws SQLException, LogStoreException;
   }
 
   /** Runs the work in one transaction; a broken connection is replaced once and the work retried. */
-  private synchronized <T> T run(Work<T> work) throws LogStoreException {
+  synchronized <T> T run(Work<T> work) throws LogStoreException {
     SQLException last = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       Connection c;

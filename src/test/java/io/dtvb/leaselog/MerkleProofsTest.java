@@ -97,7 +97,7 @@ class MerkleProofsTest {
     List<byte[]> d = leaves(n);
     byte[] root = root(d);
     for (int m = 0; m < n; m++) {
-      List<byte[]> p = MerkleProofs.inclusionProof(m, d);
+      List<byte[]> p = LeafStore.inclusionProof(m, d);
       assertEquals(hex(path(m, d)), hex(p), "leaf " + m + " of " + n);
       assertTrue(MerkleProofs.verifyInclusion(d.get(m), m, n, p, root), "leaf " + m + " of " + n);
     }
@@ -108,7 +108,7 @@ class MerkleProofsTest {
   void everyConsistencyProofMatchesTheRfcAndVerifies(int n) {
     List<byte[]> d = leaves(n);
     for (int m = 0; m <= n; m++) {
-      List<byte[]> p = MerkleProofs.consistencyProof(m, d);
+      List<byte[]> p = LeafStore.consistencyProof(m, d);
       assertEquals(hex(proof(m, d)), hex(p), m + " -> " + n);
       assertTrue(MerkleProofs.verifyConsistency(m, n, root(d.subList(0, m)), root(d), p), m + " -> " + n);
     }
@@ -120,7 +120,7 @@ class MerkleProofsTest {
     List<byte[]> d = leaves(n);
     byte[] root = root(d);
     for (int m = 0; m < n; m++) {
-      List<byte[]> p = MerkleProofs.inclusionProof(m, d);
+      List<byte[]> p = LeafStore.inclusionProof(m, d);
       int other = (m + 1) % n;
       assertFalse(MerkleProofs.verifyInclusion(d.get(other), m, n, p, root));
       assertFalse(MerkleProofs.verifyInclusion(d.get(m), other, n, p, root));
@@ -134,7 +134,7 @@ class MerkleProofsTest {
     for (int m = 1; m < n; m++) {
       List<byte[]> altered = new ArrayList<>(d.subList(0, m));
       altered.set(m - 1, MerkleHashes.leaf(new byte[] {42}));
-      List<byte[]> p = MerkleProofs.consistencyProof(m, d);
+      List<byte[]> p = LeafStore.consistencyProof(m, d);
       assertFalse(MerkleProofs.verifyConsistency(m, n, root(altered), root(d), p), m + " -> " + n);
     }
   }
@@ -144,7 +144,7 @@ class MerkleProofsTest {
   @Test
   void inclusionOfLeaf3InSevenIsItsSiblingThenTwoSubtrees() {
     List<byte[]> d = leaves(7);
-    List<byte[]> p = MerkleProofs.inclusionProof(3, d);
+    List<byte[]> p = LeafStore.inclusionProof(3, d);
     assertEquals(hex(List.of(d.get(2), MerkleHashes.node(d.get(0), d.get(1)), root(d.subList(4, 7)))), hex(p));
   }
 
@@ -156,9 +156,9 @@ class MerkleProofsTest {
     byte[] dd = d.get(3);
     byte[] g = MerkleHashes.node(d.get(0), d.get(1));
     byte[] l = root(d.subList(4, 7));
-    assertEquals(hex(List.of(c, dd, g, l)), hex(MerkleProofs.consistencyProof(3, d)));
-    assertEquals(hex(List.of(l)), hex(MerkleProofs.consistencyProof(4, d)));
-    assertEquals(List.of(), hex(MerkleProofs.consistencyProof(7, d)));
+    assertEquals(hex(List.of(c, dd, g, l)), hex(LeafStore.consistencyProof(3, d)));
+    assertEquals(hex(List.of(l)), hex(LeafStore.consistencyProof(4, d)));
+    assertEquals(List.of(), hex(LeafStore.consistencyProof(7, d)));
   }
 
   // ---- corrupted proofs, each named after its corruption ----
@@ -166,9 +166,9 @@ class MerkleProofsTest {
   static final List<byte[]> D = leaves(11);
   static final byte[] ROOT = root(D);
   static final int LEAF = 5;
-  static final List<byte[]> INCLUSION = MerkleProofs.inclusionProof(LEAF, D);
+  static final List<byte[]> INCLUSION = LeafStore.inclusionProof(LEAF, D);
   static final int OLD = 6;
-  static final List<byte[]> CONSISTENCY = MerkleProofs.consistencyProof(OLD, D);
+  static final List<byte[]> CONSISTENCY = LeafStore.consistencyProof(OLD, D);
   static final byte[] OLD_ROOT = root(D.subList(0, OLD));
 
   static boolean inclusion(List<byte[]> proof, long index, long size) {

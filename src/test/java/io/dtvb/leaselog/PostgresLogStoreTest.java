@@ -29,7 +29,7 @@ class PostgresLogStoreTest extends LogStoreContract {
     Assumptions.assumeTrue(URL != null && !URL.isBlank(),
         "DVB_TEST_PG_URL is not set: run scripts/test.sh, which starts a throwaway PostgreSQL");
     try (Connection c = DriverManager.getConnection(URL); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS dvb_lease_log_entries, dvb_lease_log_head");
+      s.execute("DROP TABLE IF EXISTS dvb_lease_log_entries, dvb_lease_log_head, dvb_lease_log_nodes");
     }
   }
 

@@ -51,7 +51,7 @@ class TokenStatusReplicasTest {
     String url = System.getenv("DVB_TEST_PG_URL");
     Assumptions.assumeTrue(url != null && !url.isBlank(), "DVB_TEST_PG_URL is not set");
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS dvb_lease_log_entries, dvb_lease_log_head");
+      s.execute("DROP TABLE IF EXISTS dvb_lease_log_entries, dvb_lease_log_head, dvb_lease_log_nodes");
     }
     try (LogStore one = PostgresLogStore.open(url, null, null); LogStore two = PostgresLogStore.open(url, null, null)) {
       replicasAgree(one, two);

@@ -22,6 +22,10 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (PluginCommand.isLaunch(args)) {
+      // Vault's plugin start, which its handshake timer counts: skip picocli's model building.
+      System.exit(PluginCommand.serve());
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 

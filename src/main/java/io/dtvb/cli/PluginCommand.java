@@ -54,8 +54,22 @@ public final class PluginCommand implements Callable<Integer> {
     return Backend.DEFAULT_WAL_MIN_AGE;
   }
 
+  /**
+   * True for exactly {@code plugin}, what the launcher execs: Main then serves without picocli,
+   * whose command model costs ~170 classes before the handshake. Anything else ({@code plugin
+   * --help}) goes through picocli as usual.
+   */
+  static boolean isLaunch(String[] args) {
+    return args.length == 1 && "plugin".equals(args[0]);
+  }
+
+  /** Serves until Vault stops the plugin; the engine is built when Vault first sets up a mount. */
+  static int serve() {
+    return PluginServer.serve(PluginCommand::factory, "v" + VersionInfo.version(), System.getenv());
+  }
+
   @Override
   public Integer call() {
-    return PluginServer.serve(PluginCommand::factory, "v" + VersionInfo.version(), System.getenv());
+    return serve();
   }
 }

@@ -7,9 +7,9 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
 import java.util.Base64;
 import java.util.List;
 
@@ -18,27 +18,26 @@ import java.util.List;
  * client EKU), used to serve Vault and to dial Vault's broker, trusting only Vault's certificate.
  */
 public final class AutoMtls {
-  private final String certPem;
-  private final String keyPem;
-  private final byte[] certDer;
+  private final IssuedCertificate own;
   private final String peerCertPem;
 
-  private AutoMtls(String certPem, String keyPem, byte[] certDer, String peerCertPem) {
-    this.certPem = certPem;
-    this.keyPem = keyPem;
-    this.certDer = certDer;
+  private AutoMtls(IssuedCertificate own, String peerCertPem) {
+    this.own = own;
     this.peerCertPem = peerCertPem;
   }
 
   /** Creates this process's identity; {@code peerCertPem} is Vault's certificate (PLUGIN_CLIENT_CERT). */
-  public static AutoMtls create(String peerCertPem) throws GeneralSecurityException {
-    IssuedCertificate own = SelfSignedCertificate.generate();
-    return new AutoMtls(own.certificatePem(), own.privateKeyPem(), own.certificate().getEncoded(), peerCertPem);
+  public static AutoMtls create(String peerCertPem) {
+    return new AutoMtls(SelfSignedCertificate.generate(), peerCertPem);
   }
 
   /** Field 6 of the handshake: base64 without padding of the certificate's DER. */
   public String handshakeCert() {
-    return Base64.getEncoder().withoutPadding().encodeToString(certDer);
+    try {
+      return Base64.getEncoder().withoutPadding().encodeToString(own.certificate().getEncoded());
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("own certificate cannot be encoded", e);
+    }
   }
 
   /** TLS server options: our certificate, client certificate required, trusting only Vault's. */
@@ -66,12 +65,8 @@ public final class AutoMtls {
         .setTrustOptions(trust());
   }
 
-  public String certPem() {
-    return certPem;
-  }
-
-  private PemKeyCertOptions keyCert() {
-    return new PemKeyCertOptions().addKeyValue(Buffer.buffer(keyPem)).addCertValue(Buffer.buffer(certPem));
+  private KeyCertOptions keyCert() {
+    return KeyCertOptions.wrap(new OwnKeyManager(own.certificate(), own.privateKey()).asFactory());
   }
 
   private PemTrustOptions trust() {

@@ -1,5 +1,7 @@
 package io.dtvb.vaultsdk.plugin;
 
+import io.dtvb.vaultsdk.framework.Backend;
+import io.dtvb.vaultsdk.framework.BackendConfig;
 import io.dtvb.vaultsdk.framework.BackendFactory;
 import io.dtvb.vaultsdk.framework.Log;
 import io.vertx.core.Vertx;
@@ -9,10 +11,12 @@ import io.vertx.grpc.server.GrpcServerOptions;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a backend as a Vault external plugin (go-plugin protocol 5): checks the magic cookie,
@@ -67,13 +71,16 @@ public final class PluginServer {
 
   private static int run(Function<Vertx, BackendFactory> factory, String version, String vaultCert,
       PrintStream out) throws Exception {
-    AutoMtls mtls = AutoMtls.create(vaultCert);
+    // The key pair and certificate are pure CPU; made on a second thread, they overlap with
+    // Vert.x's start, which is mostly class loading.
+    CompletableFuture<AutoMtls> identity = CompletableFuture.supplyAsync(() -> AutoMtls.create(vaultCert));
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     Broker broker = new Broker(vertx);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
     GoPluginServices.bind(grpc, broker, version, true, stopped::countDown);
-    new BackendServer(vertx, mtls, broker, factory.apply(vertx)).bind(grpc);
+    AutoMtls mtls = identity.join();
+    new BackendServer(vertx, mtls, broker, onFirstSetup(() -> factory.apply(vertx))).bind(grpc);
     HttpServer http = vertx.createHttpServer(mtls.serverOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(grpc);
     int port = http.listen().toCompletionStage().toCompletableFuture().get().actualPort();
@@ -112,6 +119,28 @@ public final class PluginServer {
         stop.run();
       }
     });
+  }
+
+  /**
+   * Builds the backend when Vault first calls Setup, so none of the engine (nor the JSON and HTTP
+   * client stacks behind it) is loaded before the handshake; later Setups reuse it.
+   */
+  static BackendFactory onFirstSetup(Supplier<BackendFactory> make) {
+    return new BackendFactory() {
+      private BackendFactory made;
+
+      @Override
+      public Backend create(BackendConfig config) throws Exception {
+        return made().create(config);
+      }
+
+      private synchronized BackendFactory made() {
+        if (made == null) {
+          made = make.get();
+        }
+        return made;
+      }
+    };
   }
 
   static String handshake(int port, AutoMtls mtls) {

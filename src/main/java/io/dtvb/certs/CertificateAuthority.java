@@ -5,8 +5,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
 
 /**
  * A small private CA that issues TLS server and client certificates (EC P-256, ECDSA-SHA256); issued
@@ -26,7 +24,7 @@ public final class CertificateAuthority {
     X509Certificate certificate = new X509Builder(X509Builder.commonName(commonName), keys.getPublic())
         .validity(validity, null)
         .ca(0)
-        .keyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature)
+        .keyUsage(X509Builder.KEY_CERT_SIGN | X509Builder.CRL_SIGN | X509Builder.DIGITAL_SIGNATURE)
         .sign(null, keys.getPrivate());
     return new CertificateAuthority(new IssuedCertificate(certificate, keys.getPrivate()));
   }
@@ -52,21 +50,21 @@ public final class CertificateAuthority {
     if (names.isEmpty()) {
       throw new IllegalArgumentException("a server certificate needs at least one name");
     }
-    return issue(commonName, validity, names, KeyPurposeId.id_kp_serverAuth);
+    return issue(commonName, validity, names, X509Builder.SERVER_AUTH);
   }
 
   /** A TLS client certificate: EKU clientAuth, keyUsage digitalSignature, no SAN. */
   public IssuedCertificate issueClient(String commonName, Duration validity) {
-    return issue(commonName, validity, List.of(), KeyPurposeId.id_kp_clientAuth);
+    return issue(commonName, validity, List.of(), X509Builder.CLIENT_AUTH);
   }
 
   private IssuedCertificate issue(
-      String commonName, Duration validity, List<String> names, KeyPurposeId purpose) {
+      String commonName, Duration validity, List<String> names, String purpose) {
     KeyPair keys = X509Builder.newKeyPair();
     Instant caEnd = ca.certificate().getNotAfter().toInstant();
     X509Certificate certificate = new X509Builder(X509Builder.commonName(commonName), keys.getPublic())
         .validity(validity, caEnd)
-        .keyUsage(KeyUsage.digitalSignature)
+        .keyUsage(X509Builder.DIGITAL_SIGNATURE)
         .extendedKeyUsage(purpose)
         .subjectAltNames(names)
         .sign(ca.certificate(), ca.privateKey());

@@ -2,13 +2,12 @@ package io.dtvb.certs;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -16,8 +15,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * PEM encoding and decoding of X.509 certificates and unencrypted private keys (PKCS#8 written; PKCS#8
@@ -45,12 +42,10 @@ public final class Pem {
 
   /** One unencrypted PKCS#8 "PRIVATE KEY" block; the result is a secret. */
   public static String encode(PrivateKey key) {
-    PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
-    try {
-      return block("PRIVATE KEY", info.getEncoded());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (!"PKCS#8".equals(key.getFormat())) {
+      throw new IllegalArgumentException("private key is not PKCS#8-encodable: " + key.getFormat());
     }
+    return block("PRIVATE KEY", key.getEncoded());
   }
 
   /** The first certificate in the text. */
@@ -111,13 +106,10 @@ public final class Pem {
     return items;
   }
 
+  /** RFC 7468: base64 in lines of 64, between BEGIN and END lines; the plugin writes one at every start. */
   private static String block(String type, byte[] der) {
-    StringWriter text = new StringWriter();
-    try (PemWriter writer = new PemWriter(text)) {
-      writer.writeObject(new PemObject(type, der));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return text.toString();
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
   }
 }

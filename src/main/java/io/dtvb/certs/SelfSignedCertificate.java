@@ -4,8 +4,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
 
 /**
  * Self-signed EC P-256 certificates of the shape go-plugin's AutoMTLS uses: each side of the plugin
@@ -36,9 +34,9 @@ public final class SelfSignedCertificate {
     X509Certificate certificate = new X509Builder(X509Builder.commonName(commonName), keys.getPublic())
         .validity(validity, null)
         .ca(null)
-        .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.keyAgreement
-            | KeyUsage.keyCertSign)
-        .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth)
+        .keyUsage(X509Builder.DIGITAL_SIGNATURE | X509Builder.KEY_ENCIPHERMENT | X509Builder.KEY_AGREEMENT
+            | X509Builder.KEY_CERT_SIGN)
+        .extendedKeyUsage(X509Builder.SERVER_AUTH, X509Builder.CLIENT_AUTH)
         .subjectAltNames(names)
         .sign(null, keys.getPrivate());
     return new IssuedCertificate(certificate, keys.getPrivate());

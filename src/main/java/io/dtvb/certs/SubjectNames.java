@@ -1,10 +1,13 @@
 package io.dtvb.certs;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.util.IPAddress;
 
 /** Turns host names and IP literals into subjectAltName entries, rejecting anything else. */
@@ -19,28 +22,44 @@ public final class SubjectNames {
     return IPAddress.isValid(name);
   }
 
-  /** One SAN entry: iPAddress for IP literals, dNSName for host names (a leading "*." is allowed). */
-  public static GeneralName toGeneralName(String name) {
+  /**
+   * One SAN entry, DER-encoded: iPAddress for IP literals, dNSName for host names (a leading "*."
+   * is allowed); throws IllegalArgumentException for anything else.
+   */
+  public static byte[] toGeneralName(String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("empty subject alternative name");
     }
     String trimmed = name.trim();
     if (isIpAddress(trimmed)) {
-      return new GeneralName(GeneralName.iPAddress, trimmed);
+      return Der.implicit(7, ipBytes(trimmed)); // [7] iPAddress OCTET STRING
     }
     String dns = trimmed.toLowerCase(Locale.ROOT);
     if (!isDnsName(dns)) {
       throw new IllegalArgumentException("not a DNS name or IP address: " + name);
     }
-    return new GeneralName(GeneralName.dNSName, dns);
+    return Der.implicit(2, dns.getBytes(StandardCharsets.US_ASCII)); // [2] dNSName IA5String
   }
 
-  /** The SAN extension value for a list of names, duplicates removed, order kept. */
-  public static GeneralNames toGeneralNames(List<String> names) {
-    return new GeneralNames(names.stream()
-        .map(SubjectNames::toGeneralName)
-        .distinct()
-        .toArray(GeneralName[]::new));
+  /** The SAN extension value (GeneralNames) for a list of names, duplicates removed, order kept. */
+  static byte[] toGeneralNames(List<String> names) {
+    List<byte[]> unique = new ArrayList<>();
+    for (String name : names) {
+      byte[] entry = toGeneralName(name);
+      if (unique.stream().noneMatch(e -> Arrays.equals(e, entry))) {
+        unique.add(entry);
+      }
+    }
+    return Der.sequence(unique.toArray(byte[][]::new));
+  }
+
+  /** The 4 or 16 address bytes of a literal already checked by {@link #isIpAddress}: no lookup. */
+  private static byte[] ipBytes(String literal) {
+    try {
+      return InetAddress.getByName(literal).getAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP address: " + literal, e);
+    }
   }
 
   private static boolean isDnsName(String name) {

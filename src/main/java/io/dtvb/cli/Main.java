@@ -21,7 +21,14 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (PluginCommand.isLaunch(args)) {
+      // Vault's plugin start, which its handshake timer counts: skip picocli's model building.
+      System.exit(PluginCommand.serve());
+    }
+    if (PluginCommand.isTraining(args)) {
+      System.exit(PluginCommand.train());
+    }
     System.exit(new CommandLine(new Main()).execute(args));
   }
 

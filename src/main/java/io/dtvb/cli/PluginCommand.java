@@ -6,6 +6,7 @@ import io.dtvb.vaultsdk.framework.Backend;
 import io.dtvb.vaultsdk.framework.BackendFactory;
 import io.dtvb.vaultsdk.framework.Durations;
 import io.dtvb.vaultsdk.framework.Log;
+import io.dtvb.vaultsdk.plugin.ClassDataTraining;
 import io.dtvb.vaultsdk.plugin.PluginServer;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -25,6 +26,9 @@ public final class PluginCommand implements Callable<Integer> {
 
   /** Environment variable that shortens the write-ahead log's rollback age (tests only). */
   static final String WAL_MIN_AGE_ENV = "DVB_WAL_MIN_AGE";
+
+  /** The launcher's argument for its install-time training run. */
+  static final String TRAINING_FLAG = "--class-data-training";
 
   /** The Dynatrace engine, reaching the sidecar over mTLS through the plugin's Vert.x instance. */
   static BackendFactory factory(Vertx vertx) {
@@ -54,8 +58,35 @@ public final class PluginCommand implements Callable<Integer> {
     return Backend.DEFAULT_WAL_MIN_AGE;
   }
 
+  /**
+   * True for exactly {@code plugin}, what the launcher execs: Main then serves without picocli,
+   * whose command model costs ~170 classes before the handshake. Anything else ({@code plugin
+   * --help}) goes through picocli as usual.
+   */
+  static boolean isLaunch(String[] args) {
+    return args.length == 1 && "plugin".equals(args[0]);
+  }
+
+  /**
+   * {@code plugin --class-data-training}: the launcher's training run for its class-data archive
+   * (see {@link ClassDataTraining}); also kept clear of picocli, whose classes would only bloat
+   * the archive.
+   */
+  static boolean isTraining(String[] args) {
+    return args.length == 2 && "plugin".equals(args[0]) && TRAINING_FLAG.equals(args[1]);
+  }
+
+  static int train() throws Exception {
+    return ClassDataTraining.run(PluginCommand::factory, "v" + VersionInfo.version());
+  }
+
+  /** Serves until Vault stops the plugin; the engine is built when Vault first sets up a mount. */
+  static int serve() {
+    return PluginServer.serve(PluginCommand::factory, "v" + VersionInfo.version(), System.getenv());
+  }
+
   @Override
   public Integer call() {
-    return PluginServer.serve(PluginCommand::factory, "v" + VersionInfo.version(), System.getenv());
+    return serve();
   }
 }

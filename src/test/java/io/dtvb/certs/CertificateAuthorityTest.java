@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,18 @@ class CertificateAuthorityTest {
 
     assertFalse(leaf.toString().contains(body));
     assertFalse(leaf.toString().contains("PRIVATE"));
+  }
+
+  @Test
+  void leavesNameTheirIssuersKeyIdentifier() {
+    X509Certificate leaf = ca.issueClient("cli", Duration.ofDays(1)).certificate();
+    byte[] caKeyId = Der.content(Der.content(
+        ca.certificate().certificate().getExtensionValue("2.5.29.14"), 0), 0);
+    byte[] authorityKeyId = Der.content(Der.content(Der.content(
+        leaf.getExtensionValue("2.5.29.35"), 0), 0), 0); // OCTET STRING { SEQUENCE { [0] id } }
+
+    assertEquals(20, caKeyId.length, "SHA-1 of the public key");
+    assertEquals(HexFormat.of().formatHex(caKeyId), HexFormat.of().formatHex(authorityKeyId));
   }
 
   static void validate(X509Certificate leaf, X509Certificate root) throws Exception {

@@ -2,43 +2,59 @@ package io.dtvb.vaultsdk.plugin;
 
 import io.dtvb.certs.IssuedCertificate;
 import io.dtvb.certs.SelfSignedCertificate;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * go-plugin AutoMTLS: a one-off self-signed certificate for this process (SAN localhost, server and
  * client EKU), used to serve Vault and to dial Vault's broker, trusting only Vault's certificate.
  */
 public final class AutoMtls {
-  private final String certPem;
-  private final String keyPem;
-  private final byte[] certDer;
-  private final String peerCertPem;
+  private final IssuedCertificate own;
+  private final TrustManagerFactory peerTrust;
 
-  private AutoMtls(String certPem, String keyPem, byte[] certDer, String peerCertPem) {
-    this.certPem = certPem;
-    this.keyPem = keyPem;
-    this.certDer = certDer;
-    this.peerCertPem = peerCertPem;
+  private AutoMtls(IssuedCertificate own, TrustManagerFactory peerTrust) {
+    this.own = own;
+    this.peerTrust = peerTrust;
   }
 
-  /** Creates this process's identity; {@code peerCertPem} is Vault's certificate (PLUGIN_CLIENT_CERT). */
+  /**
+   * Creates this process's identity; {@code peerCertPem} is Vault's certificate (PLUGIN_CLIENT_CERT),
+   * the one trust anchor for both directions.
+   */
   public static AutoMtls create(String peerCertPem) throws GeneralSecurityException {
-    IssuedCertificate own = SelfSignedCertificate.generate();
-    return new AutoMtls(own.certificatePem(), own.privateKeyPem(), own.certificate().getEncoded(), peerCertPem);
+    TrustManagerFactory trust = trustOnly(peerCertPem);
+    return new AutoMtls(SelfSignedCertificate.generate(), trust);
+  }
+
+  /** An identity made elsewhere (the training run's stand-in for Vault) paired with its peer. */
+  static AutoMtls of(IssuedCertificate own, String peerCertPem) throws GeneralSecurityException {
+    return new AutoMtls(own, trustOnly(peerCertPem));
   }
 
   /** Field 6 of the handshake: base64 without padding of the certificate's DER. */
   public String handshakeCert() {
-    return Base64.getEncoder().withoutPadding().encodeToString(certDer);
+    try {
+      return Base64.getEncoder().withoutPadding().encodeToString(own.certificate().getEncoded());
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("own certificate cannot be encoded", e);
+    }
   }
 
   /** TLS server options: our certificate, client certificate required, trusting only Vault's. */
@@ -66,15 +82,30 @@ public final class AutoMtls {
         .setTrustOptions(trust());
   }
 
-  public String certPem() {
-    return certPem;
+  private KeyCertOptions keyCert() {
+    return KeyCertOptions.wrap(new OwnKeyManager(own.certificate(), own.privateKey()).asFactory());
   }
 
-  private PemKeyCertOptions keyCert() {
-    return new PemKeyCertOptions().addKeyValue(Buffer.buffer(keyPem)).addCertValue(Buffer.buffer(certPem));
+  private TrustOptions trust() {
+    return TrustOptions.wrap(peerTrust);
   }
 
-  private PemTrustOptions trust() {
-    return new PemTrustOptions().addCertValue(Buffer.buffer(peerCertPem));
+  /**
+   * PKIX with Vault's certificate as the only anchor, as Vert.x's PEM trust options build it, but
+   * straight from the JDK: the certificate is parsed once and a bad one fails the start at once.
+   */
+  private static TrustManagerFactory trustOnly(String pem) throws GeneralSecurityException {
+    Certificate peer = CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    KeyStore anchors = KeyStore.getInstance("PKCS12");
+    try {
+      anchors.load(null, null);
+    } catch (IOException e) {
+      throw new KeyStoreException("empty key store cannot be created", e);
+    }
+    anchors.setCertificateEntry("vault", peer);
+    TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+    factory.init(anchors);
+    return factory;
   }
 }

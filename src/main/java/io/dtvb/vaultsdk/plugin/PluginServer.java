@@ -1,18 +1,26 @@
 package io.dtvb.vaultsdk.plugin;
 
+import io.dtvb.vaultsdk.framework.Backend;
+import io.dtvb.vaultsdk.framework.BackendConfig;
 import io.dtvb.vaultsdk.framework.BackendFactory;
 import io.dtvb.vaultsdk.framework.Log;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.io.PrintStream;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a backend as a Vault external plugin (go-plugin protocol 5): checks the magic cookie,
@@ -40,6 +48,15 @@ public final class PluginServer {
       Function<Vertx, BackendFactory> factory, String version, Map<String, String> env) {
     PrintStream handshakeOut = System.out;
     System.setOut(System.err); // nothing but the handshake may ever reach stdout
+    return serve(factory, version, env, handshakeOut);
+  }
+
+  /** {@link #serve(Function, String, Map)} with the handshake line written to {@code handshakeOut}. */
+  static int serve(Function<Vertx, BackendFactory> factory, String version, Map<String, String> env,
+      PrintStream handshakeOut) {
+    // Netty's adaptive buffer allocator would register JFR events: ~80 JDK classes for a recorder
+    // nobody runs. An operator's own -D setting wins.
+    System.getProperties().putIfAbsent("io.netty.jfr.enabled", "false");
     if (!COOKIE_VALUE.equals(env.get(COOKIE_KEY))) {
       System.err.println("This binary is a plugin. These are not meant to be executed directly."
           + " Please execute the program that consumes these plugins, which will load any plugins"
@@ -67,13 +84,22 @@ public final class PluginServer {
 
   private static int run(Function<Vertx, BackendFactory> factory, String version, String vaultCert,
       PrintStream out) throws Exception {
-    AutoMtls mtls = AutoMtls.create(vaultCert);
-    Vertx vertx = Vertx.vertx();
+    // The key pair and certificate are pure CPU; made on a second thread, they overlap with
+    // Vert.x's start, which is mostly class loading.
+    CompletableFuture<AutoMtls> identity = CompletableFuture.supplyAsync(() -> {
+      try {
+        return AutoMtls.create(vaultCert);
+      } catch (GeneralSecurityException e) {
+        throw new CompletionException(e);
+      }
+    });
+    Vertx vertx = Vertx.vertx(vertxOptions());
     CountDownLatch stopped = new CountDownLatch(1);
     Broker broker = new Broker(vertx);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
     GoPluginServices.bind(grpc, broker, version, true, stopped::countDown);
-    new BackendServer(vertx, mtls, broker, factory.apply(vertx)).bind(grpc);
+    AutoMtls mtls = identity.join();
+    new BackendServer(vertx, mtls, broker, onFirstSetup(() -> factory.apply(vertx))).bind(grpc);
     HttpServer http = vertx.createHttpServer(mtls.serverOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(grpc);
     int port = http.listen().toCompletionStage().toCompletableFuture().get().actualPort();
@@ -112,6 +138,39 @@ public final class PluginServer {
         stop.run();
       }
     });
+  }
+
+  /**
+   * Sized for a process that mostly waits: Vault holds one HTTP/2 connection to the plugin, and the
+   * broker and sidecar connections share the second loop (Vert.x's default is two per core). No file
+   * cache: the plugin serves no files, and its working directory is Vault's.
+   */
+  static VertxOptions vertxOptions() {
+    return new VertxOptions()
+        .setEventLoopPoolSize(2)
+        .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
+  }
+
+  /**
+   * Builds the backend when Vault first calls Setup, so none of the engine (nor the JSON and HTTP
+   * client stacks behind it) is loaded before the handshake; later Setups reuse it.
+   */
+  static BackendFactory onFirstSetup(Supplier<BackendFactory> make) {
+    return new BackendFactory() {
+      private BackendFactory made;
+
+      @Override
+      public Backend create(BackendConfig config) throws Exception {
+        return made().create(config);
+      }
+
+      private synchronized BackendFactory made() {
+        if (made == null) {
+          made = make.get();
+        }
+        return made;
+      }
+    };
   }
 
   static String handshake(int port, AutoMtls mtls) {

@@ -2,9 +2,12 @@ package io.dtvb.vaultsdk.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.certs.SelfSignedCertificate;
 import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -12,10 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AutoMtlsTest {
+  /** Stands in for the certificate Vault passes in PLUGIN_CLIENT_CERT. */
+  static final String VAULT_CERT = SelfSignedCertificate.generate().certificatePem();
 
   @Test
   void handshakeCertIsUnpaddedBase64OfAServerAndClientCertForLocalhost() throws Exception {
-    AutoMtls mtls = AutoMtls.create("unused");
+    AutoMtls mtls = AutoMtls.create(VAULT_CERT);
     String field = mtls.handshakeCert();
     assertFalse(field.contains("="), "go-plugin decodes with RawStdEncoding: no padding allowed");
     X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
@@ -29,7 +34,7 @@ class AutoMtlsTest {
 
   @Test
   void handshakeLineHasTheSixGoPluginFields() throws Exception {
-    String line = PluginServer.handshake(1234, AutoMtls.create("unused"));
+    String line = PluginServer.handshake(1234, AutoMtls.create(VAULT_CERT));
     String[] f = line.split("\\|");
     assertEquals(6, f.length);
     assertEquals("1", f[0]);
@@ -37,6 +42,11 @@ class AutoMtlsTest {
     assertEquals("tcp", f[2]);
     assertEquals("127.0.0.1:1234", f[3]);
     assertEquals("grpc", f[4]);
+  }
+
+  @Test
+  void aPeerCertificateThatIsNotPemFailsTheStartAtOnce() {
+    assertThrows(CertificateException.class, () -> AutoMtls.create("not a certificate"));
   }
 
   private static String padded(String s) {

@@ -1,15 +1,18 @@
 package io.dtvb.vaultsdk.framework;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A read-through cache of a mount's read-mostly storage entries (keys listed exactly, or prefixes
  * ending in '/'), so a hot path such as a creds read does not ask Vault for the same config and role
- * on every request. Absent entries are cached too.
+ * on every request, nor decode them again: a record type read with {@code getJson} is decoded once
+ * per stored value and shared (records with copied collections are immutable; any other type is
+ * decoded afresh for each caller). Absent entries are cached too.
  *
  * <p>Why it cannot go stale: Vault routes every write of a mount to the one active node's backend
  * instance, so every change reaches storage through {@link #over} of this cache, which drops the
@@ -21,10 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StorageCache {
   private final List<String> cached;
-  private final Map<String, Optional<byte[]>> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   /** Bumped by every write, delete and invalidation of a cached key (under this object's lock). */
-  private final AtomicLong version = new AtomicLong();
+  private long version;
   private volatile Storage source;
+
+  /** One stored value (or its absence) and its decoded forms by record type. */
+  private record Entry(Optional<byte[]> bytes, Map<Class<?>, Object> decoded) {}
 
   /** A cache of these keys; an entry ending in '/' caches every key below it. */
   public StorageCache(List<String> keysAndPrefixes) {
@@ -38,18 +44,11 @@ public final class StorageCache {
 
   /** Forgets a key Vault reports changed (InvalidateKey), or every key when it is null. */
   public synchronized void invalidate(String key) {
-    version.incrementAndGet();
+    version++;
     if (key == null) {
       entries.clear();
     } else {
       entries.remove(key);
-    }
-  }
-
-  /** Stores what a read found, unless a write or invalidation happened since the read began. */
-  private synchronized void fill(String key, long readSince, Optional<byte[]> value) {
-    if (version.get() == readSince) {
-      entries.putIfAbsent(key, value);
     }
   }
 
@@ -79,6 +78,20 @@ public final class StorageCache {
     return false;
   }
 
+  private synchronized long version() {
+    return version;
+  }
+
+  /** Stores what a read found, unless a write or invalidation happened since the read began. */
+  private synchronized Entry fill(String key, long readSince, Optional<byte[]> value) {
+    Entry fresh = new Entry(value, new ConcurrentHashMap<>());
+    if (version != readSince) {
+      return fresh; // answer this read with it, but do not keep it
+    }
+    Entry kept = entries.putIfAbsent(key, fresh);
+    return kept == null ? fresh : kept;
+  }
+
   /** The request's storage with this cache in front of it. */
   private final class View implements Storage {
     private final Storage storage;
@@ -87,18 +100,38 @@ public final class StorageCache {
       this.storage = storage;
     }
 
+    private Entry entry(String key) {
+      Entry hit = entries.get(key);
+      if (hit != null) {
+        return hit;
+      }
+      long before = version();
+      return fill(key, before, storage.get(key).map(byte[]::clone));
+    }
+
     @Override
     public Optional<byte[]> get(String key) {
-      if (!cacheable(key)) {
-        return storage.get(key);
+      return cacheable(key) ? entry(key).bytes().map(byte[]::clone) : storage.get(key);
+    }
+
+    @Override
+    public <T> Optional<T> getJson(String key, Class<T> type) {
+      if (!cacheable(key) || !type.isRecord()) {
+        return Storage.super.getJson(key, type);
       }
-      Optional<byte[]> hit = entries.get(key);
-      if (hit == null) {
-        long before = version.get();
-        hit = storage.get(key).map(byte[]::clone);
-        fill(key, before, hit);
+      Entry e = entry(key);
+      if (e.bytes().isEmpty()) {
+        return Optional.empty();
       }
-      return hit.map(byte[]::clone);
+      return Optional.of(type.cast(e.decoded().computeIfAbsent(type, t -> decode(key, e.bytes().get(), t))));
+    }
+
+    private static Object decode(String key, byte[] bytes, Class<?> type) {
+      try {
+        return JSON.readValue(bytes, type);
+      } catch (IOException e) {
+        throw new UncheckedIOException("corrupt storage entry " + key, e);
+      }
     }
 
     @Override

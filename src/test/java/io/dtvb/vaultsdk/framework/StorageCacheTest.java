@@ -3,6 +3,7 @@ package io.dtvb.vaultsdk.framework;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -153,6 +154,40 @@ class StorageCacheTest {
     cache.over(storage).get("config").orElseThrow()[0] = 'x';
 
     assertArrayEquals(bytes("abc"), cache.over(storage).get("config").orElseThrow());
+  }
+
+  record Item(String name, int size) {}
+
+  @Test
+  void aRecordIsDecodedOnceAndSharedUntilItIsWritten() {
+    cache.over(storage).putJson("role/ci", new Item("ci", 1));
+    Item first = cache.over(storage).getJson("role/ci", Item.class).orElseThrow();
+
+    assertSame(first, cache.over(storage).getJson("role/ci", Item.class).orElseThrow());
+
+    cache.over(storage).putJson("role/ci", new Item("ci", 2));
+    assertEquals(2, cache.over(storage).getJson("role/ci", Item.class).orElseThrow().size());
+  }
+
+  @Test
+  void aMutableTypeIsDecodedAfreshForEachCaller() {
+    cache.over(storage).putJson("config", java.util.Map.of("a", 1));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> mine = cache.over(storage).getJson("config", java.util.Map.class).orElseThrow();
+    mine.put("a", 99);
+
+    assertEquals(1, cache.over(storage).getJson("config", java.util.Map.class).orElseThrow().get("a"));
+    assertEquals(1, storage.gets.get());
+  }
+
+  @Test
+  void aCorruptRecordFailsEveryReadUntilItIsRewritten() {
+    storage.inner.put("config", bytes("{not json"));
+
+    assertThrows(java.io.UncheckedIOException.class, () -> cache.over(storage).getJson("config", Item.class));
+    assertThrows(java.io.UncheckedIOException.class, () -> cache.over(storage).getJson("config", Item.class));
+    cache.over(storage).putJson("config", new Item("c", 3));
+    assertEquals(3, cache.over(storage).getJson("config", Item.class).orElseThrow().size());
   }
 
   @Test

@@ -1,12 +1,15 @@
 package io.dtvb.dynatrace;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 /**
  * Authenticated transport to the token API: adds the Authorization header, enforces the connect and
@@ -18,6 +21,18 @@ final class DynatraceHttp {
   private final DynatraceAuth auth;
   private final DynatraceClientOptions options;
   private final CallDeadline deadline;
+
+  /**
+   * The HTTP client of one connection: kept-alive connections up to the number of calls
+   * {@link ResilientCalls} lets run at once (Vert.x's default pool of 5 queued the rest), no
+   * redirects followed (a credential must not follow one).
+   */
+  static WebClient newClient(Vertx vertx, DynatraceClientOptions options) {
+    return WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout((int) options.connectTimeout().toMillis())
+        .setUserAgent("dynatrace-vault-bridge")
+        .setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(options.resilience().maxConcurrent()));
+  }
 
   DynatraceHttp(WebClient client, DynatraceAuth auth, DynatraceClientOptions options, CallDeadline deadline) {
     this.client = client;

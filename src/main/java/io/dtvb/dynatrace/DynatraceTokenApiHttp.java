@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,10 +50,7 @@ public final class DynatraceTokenApiHttp implements DynatraceTokenApi {
   public static DynatraceTokenApiHttp create(Vertx vertx, DynatraceConnection connection,
       DynatraceClientOptions options) {
     validate(connection);
-    WebClient client = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout((int) options.connectTimeout().toMillis())
-        .setUserAgent("dynatrace-vault-bridge")
-        .setFollowRedirects(false));
+    WebClient client = DynatraceHttp.newClient(vertx, options);
     CallDeadline deadline = new CallDeadline(vertx, options.requestTimeout());
     DynatraceAuth auth = switch (connection.authMode()) {
       case OAUTH -> new OAuthBearerAuth(client, connection, options, deadline);

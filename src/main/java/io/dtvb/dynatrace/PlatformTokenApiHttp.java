@@ -8,7 +8,6 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,10 +55,7 @@ public final class PlatformTokenApiHttp implements PlatformTokenApi {
    */
   public static PlatformTokenApiHttp create(Vertx vertx, AccountConnection account, DynatraceClientOptions options) {
     validate(account);
-    WebClient client = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout((int) options.connectTimeout().toMillis())
-        .setUserAgent("dynatrace-vault-bridge")
-        .setFollowRedirects(false));
+    WebClient client = DynatraceHttp.newClient(vertx, options);
     CallDeadline deadline = new CallDeadline(vertx, options.requestTimeout());
     DynatraceAuth auth = OAuthBearerAuth.forAccount(client, account, options, deadline);
     return new PlatformTokenApiHttp(client, new DynatraceHttp(client, auth, options, deadline), auth, options,

@@ -82,7 +82,7 @@ final class CredsPath {
     refuseIfPastDeadline(req, now, role.tokenType());
     LeaseTerms terms = LeaseTerms.of(role, ctx.system(), now);
     String nonce = TokenNames.nonce(ctx.random());
-    String rendered = NameTemplate.parse(role.nameTemplate()).render(new NameTemplate.Inputs(
+    String rendered = NameTemplate.of(role.nameTemplate()).render(new NameTemplate.Inputs(
         req.context().displayName(), req.context().entityId(), roleName, req.context().mountPoint(), now,
         ctx.random()));
     String name = TokenNames.name(ctx.namePrefix(), rendered, nonce);

@@ -79,6 +79,8 @@ public final class DynatraceBackend implements BackendFactory {
         .paths(leaseLog.toArray(Path[]::new))
         .secret(tokens.secretType())
         .specialPaths(new SpecialPaths(List.of(), List.of(), List.of(), List.of(ConfigPath.STORAGE_KEY)))
+        // every creds read and revoke reads both; they change only through this mount's own writes
+        .cachedStorage(ConfigPath.STORAGE_KEY, RolesPath.STORAGE_PREFIX)
         .periodic(req -> {
           rotate.periodic(req);
           tidy.periodic(req);

@@ -53,6 +53,23 @@ final class NameTemplate {
     return source;
   }
 
+  /** Templates already parsed for mints (a handful per mount: one per role); bounded all the same. */
+  private static final java.util.Map<String, NameTemplate> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_PARSED = 1024;
+
+  /** The parsed template, parsed once per distinct text (every mint renders its role's template). */
+  static NameTemplate of(String template) {
+    NameTemplate t = template == null ? null : PARSED.get(template);
+    if (t == null) {
+      t = parse(template);
+      if (PARSED.size() >= MAX_PARSED) {
+        PARSED.clear();
+      }
+      PARSED.put(template, t);
+    }
+    return t;
+  }
+
   /** Parses a template, or throws a {@link UserError} naming {@code name_template} and the problem. */
   static NameTemplate parse(String template) {
     if (template == null || template.isBlank()) {

@@ -16,6 +16,14 @@ final class UpstreamGateway {
   private final SidecarClient.Factory factory;
   private final String connectionId;
   private final Map<SidecarEndpoint, SidecarClient> clients = new LinkedHashMap<>();
+  /**
+   * The connection of the configuration used last: the mount's storage cache hands every request
+   * the same decoded config until it changes, so the hot path skips the client lookup and the
+   * settings' fingerprint (a SHA-256 over their JSON).
+   */
+  private volatile Last last;
+
+  private record Last(ConfigEntry config, SidecarConnection connection) {}
 
   UpstreamGateway(SidecarClient.Factory factory, String connectionId) {
     this.factory = factory;
@@ -28,11 +36,20 @@ final class UpstreamGateway {
 
   /** The connection of this configuration: its endpoint's client, bound to its settings. */
   SidecarConnection on(ConfigEntry config) throws UpstreamException {
-    return client(config.endpoint()).connection(connectionId, config.settings());
+    Last l = last;
+    if (l != null && l.config() == config) {
+      return l.connection();
+    }
+    synchronized (this) {
+      SidecarConnection c = client(config.endpoint()).connection(connectionId, config.settings());
+      last = new Last(config, c);
+      return c;
+    }
   }
 
   /** Closes the clients of every endpoint but this configuration's (a saved config changed the endpoint). */
   synchronized void retainOnly(ConfigEntry config) {
+    last = null;
     SidecarEndpoint keep = config.endpoint();
     clients.entrySet().removeIf(e -> {
       if (e.getKey().equals(keep)) {
@@ -45,6 +62,7 @@ final class UpstreamGateway {
 
   /** Closes every cached client (config deleted, mount cleaned up). */
   synchronized void close() {
+    last = null;
     clients.values().forEach(SidecarClient::close);
     clients.clear();
   }
@@ -57,6 +75,7 @@ final class UpstreamGateway {
     clients.put(endpoint, cached); // most recently used last
     Iterator<SidecarClient> eldest = clients.values().iterator();
     while (clients.size() > MAX_CLIENTS) {
+      last = null; // it may be the evicted client's connection
       eldest.next().close();
       eldest.remove();
     }

@@ -26,6 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (and counted), never a reason to drop the entry. {@link #record} fails when the entry could not
  * be stored (a mint is then undone); {@link #recordOrQueue} keeps a failed entry in a bounded queue
  * that a timer appends later (a revocation has happened and must not be hidden).
+ *
+ * <p>Appends run concurrently on worker threads and each completes only once its entry is durable:
+ * the log serializes them and can commit concurrent ones together. No order is lost by that:
+ * events about one token depend on each other through the plugin (a revoke is only asked for
+ * after the mint's answer, which waited for the mint's entry), and one request's entries are
+ * appended one after the other.
  */
 final class LeaseRecorder {
   /** The sidecar operations that the lease log records. */
@@ -46,6 +52,8 @@ final class LeaseRecorder {
   private final Deque<LeaseEvent> pending = new ArrayDeque<>();
   private final AtomicInteger redactions = new AtomicInteger();
   private volatile boolean lastAppendFailed;
+  /** Set while a retry pass runs, so a slow pass and the next timer tick never append an entry twice. */
+  private final java.util.concurrent.atomic.AtomicBoolean retrying = new java.util.concurrent.atomic.AtomicBoolean();
 
   LeaseRecorder(Vertx vertx, LeaseLog log, SidecarMetrics metrics) {
     this.vertx = vertx;
@@ -94,14 +102,21 @@ final class LeaseRecorder {
 
   /** Appends the queued entries in order, stopping at the first failure (called by a timer). */
   Future<Void> retryPending() {
+    if (log == null || !retrying.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    return retryNext().andThen(ar -> retrying.set(false));
+  }
+
+  private Future<Void> retryNext() {
     LeaseEvent next;
     synchronized (this) {
       next = pending.peekFirst();
     }
-    if (next == null || log == null) {
+    if (next == null) {
       return Future.succeededFuture();
     }
-    return vertx.<Long>executeBlocking(() -> log.append(next), true).compose(i -> {
+    return vertx.<Long>executeBlocking(() -> log.append(next), false).compose(i -> {
       synchronized (this) {
         pending.pollFirst();
       }
@@ -109,7 +124,7 @@ final class LeaseRecorder {
       metrics.count("dvb_sidecar_lease_log_retried_appends", "queued lease-log entries appended by the retry");
       SidecarLog.log("info", "queued lease-log entry appended", new JsonObject().put("index", i)
           .put("event", next.type().wireName()).put("token_id", next.tokenId()));
-      return retryPending();
+      return retryNext();
     }, err -> {
       lastAppendFailed = true;
       return Future.succeededFuture();
@@ -145,7 +160,7 @@ final class LeaseRecorder {
     if (log == null) {
       return Future.succeededFuture(-1L);
     }
-    return vertx.<Long>executeBlocking(() -> log.append(e), true)
+    return vertx.<Long>executeBlocking(() -> log.append(e), false)
         .onSuccess(i -> lastAppendFailed = false)
         .onFailure(err -> {
           lastAppendFailed = true;

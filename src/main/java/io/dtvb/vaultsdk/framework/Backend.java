@@ -42,6 +42,7 @@ public final class Backend {
   private final Duration walMinAge;
   private final Clock clock;
   private final Runnable cleanup;
+  private final StorageCache cache;
 
   private Backend(Builder b) {
     this.help = b.help;
@@ -54,6 +55,7 @@ public final class Backend {
     this.walMinAge = b.walMinAge;
     this.clock = b.clock;
     this.cleanup = b.cleanup;
+    this.cache = b.cached.isEmpty() ? null : new StorageCache(b.cached);
   }
 
   public static Builder builder() {
@@ -62,7 +64,18 @@ public final class Backend {
 
   /** Handles one request. Returns null when there is nothing to say (Vault accepts that). */
   public Response handleRequest(Request req) throws Exception {
-    return Log.withRequestId(req.id(), () -> dispatch(req));
+    return Log.withRequestId(req.id(), () -> dispatch(cached(req)));
+  }
+
+  /** Vault reports that a storage key changed behind this instance (replication, performance standby). */
+  public void invalidate(String key) {
+    if (cache != null) {
+      cache.invalidate(key);
+    }
+  }
+
+  private Request cached(Request req) {
+    return cache == null || req.storage() == null ? req : req.withStorage(cache.over(req.storage()));
   }
 
   private Response dispatch(Request req) throws Exception {
@@ -83,7 +96,8 @@ public final class Backend {
   }
 
   /** Runs the path's existence check, if it has one. */
-  public ExistenceResult existenceCheck(Request req) throws Exception {
+  public ExistenceResult existenceCheck(Request original) throws Exception {
+    Request req = cached(original);
     Optional<Match> match = find(req.path());
     if (match.isEmpty() || match.get().path.existenceCheck().isEmpty()) {
       return ExistenceResult.NO_CHECK;
@@ -101,6 +115,7 @@ public final class Backend {
   }
 
   public void cleanup() {
+    invalidate(null);
     cleanup.run();
   }
 
@@ -214,6 +229,7 @@ public final class Backend {
     private Duration walMinAge = DEFAULT_WAL_MIN_AGE;
     private Clock clock = Clock.systemUTC();
     private Runnable cleanup = () -> {};
+    private final List<String> cached = new ArrayList<>();
 
     public Builder help(String title, String help) {
       this.title = title;
@@ -244,6 +260,15 @@ public final class Backend {
     /** Rolls back WAL entries of {@code kind} older than the minimum age on Vault's rollback request. */
     public Builder walRollback(String kind, WalRollback handler) {
       walRollbacks.put(kind, handler);
+      return this;
+    }
+
+    /**
+     * Serves reads of these read-mostly keys (a '/' suffix: every key below) from a
+     * {@link StorageCache} that this backend's own writes and Vault's InvalidateKey keep current.
+     */
+    public Builder cachedStorage(String... keysAndPrefixes) {
+      cached.addAll(List.of(keysAndPrefixes));
       return this;
     }
 

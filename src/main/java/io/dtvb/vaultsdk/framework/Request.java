@@ -39,6 +39,11 @@ public record Request(
     return new Request(id, operation, path, data, newSecret, storage, context, deadline);
   }
 
+  /** The same request over another view of the mount's storage. */
+  public Request withStorage(Storage view) {
+    return new Request(id, operation, path, data, secret, view, context, deadline);
+  }
+
   /** The same request with this deadline (null: none). */
   public Request withDeadline(Instant newDeadline) {
     return new Request(id, operation, path, data, secret, storage, context, newDeadline);

@@ -56,7 +56,13 @@ final class BackendServer {
     Rpc.unary(server, BackendGrpcService.SpecialPaths, (mux, req) -> Future.succeededFuture(specialPaths(mux)));
     Rpc.unary(server, BackendGrpcService.Initialize, (mux, req) ->
         Future.succeededFuture(InitializeReply.getDefaultInstance()));
-    Rpc.unary(server, BackendGrpcService.InvalidateKey, (mux, req) -> Future.succeededFuture(Empty.getDefaultInstance()));
+    Rpc.unary(server, BackendGrpcService.InvalidateKey, (mux, req) -> {
+      MountInstance m = mounts.get(mux);
+      if (m != null) {
+        m.backend().invalidate(req.getKey()); // a change this instance did not make (replication, standby)
+      }
+      return Future.succeededFuture(Empty.getDefaultInstance());
+    });
     Rpc.unary(server, BackendGrpcService.Type, (mux, req) ->
         Future.succeededFuture(TypeReply.newBuilder().setType(1).build()));
     Rpc.unary(server, BackendGrpcService.Cleanup, this::cleanup);

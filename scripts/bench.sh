@@ -10,7 +10,7 @@
 #   DVB_BENCH_LAUNCHES=5 DVB_BENCH_SETTLE=2s          launches per program, RSS read again after
 #   DVB_BENCH_WARMUP=100 DVB_BENCH_READS=500          warm-up and measured requests per figure
 #   DVB_BENCH_MINTS=300 DVB_BENCH_PAR_MINTS=800 DVB_BENCH_CLIENTS=8
-#   DVB_BENCH_LEASE_LOG_ENTRIES=20000 (0 skips)       passed to scripts/bench-lease-log.sh
+#   DVB_BENCH_LEASE_LOG_ENTRIES=10000 (0 skips)       passed to scripts/bench-lease-log.sh
 #   DVB_BENCH_PROFILE=1 DVB_BENCH_PROFILE_MINTS=300   the profiled mints (JFR, Vault's metrics)
 #   DVB_BENCH_PHASES=launch,server,leaselog,profile   a subset, for a quicker look
 #   DVB_BENCH_STEP_TIMEOUT=300                        seconds any one measuring step may take
@@ -32,7 +32,7 @@ BENCH_READS="${DVB_BENCH_READS:-500}"
 BENCH_MINTS="${DVB_BENCH_MINTS:-300}"
 BENCH_PAR_MINTS="${DVB_BENCH_PAR_MINTS:-800}"
 BENCH_CLIENTS="${DVB_BENCH_CLIENTS:-8}"
-BENCH_LEASE_LOG_ENTRIES="${DVB_BENCH_LEASE_LOG_ENTRIES:-20000}"
+BENCH_LEASE_LOG_ENTRIES="${DVB_BENCH_LEASE_LOG_ENTRIES:-10000}"
 BENCH_PROFILE_MINTS="${DVB_BENCH_PROFILE_MINTS:-300}"
 BENCH_PHASES=",${DVB_BENCH_PHASES:-launch,server,leaselog,profile},"
 [[ "${DVB_BENCH_PROFILE:-1}" == 1 ]] || BENCH_PHASES="${BENCH_PHASES/,profile,/,}"
@@ -67,6 +67,7 @@ fi
 if phase server; then
   sleep "$BENCH_SETTLE"  # idle: a measurement interval after config, not a readiness wait
   bench_rss_line rss.before "${procs[@]}" >>"$results"
+  bench_jvm_mem_line jvm.before "${procs[@]:0:1}" "${procs[@]:2:2}" >>"$results"  # plugin, sidecar, simulator
   bench_reads "$results" "$work/server/snap-reads"
   bench_direct_mints "$results"
   bench_vault_mints "$results" "$work/server/snap-mints"
@@ -76,6 +77,7 @@ if phase server; then
   bench_sidecar "$results"
   sleep "$BENCH_SETTLE"
   bench_rss_line rss.after "${procs[@]}" >>"$results"
+  bench_jvm_mem_line jvm.after "${procs[@]:0:1}" "${procs[@]:2:2}" >>"$results"
 fi
 
 if phase leaselog && [[ "$BENCH_LEASE_LOG_ENTRIES" != 0 ]]; then
@@ -90,5 +92,5 @@ if phase profile; then
   bench_profile "$work/server" "$results"
 fi
 
-printf 'elapsed {"seconds": %s}\n' "$(( $(date +%s) - started ))" >>"$results"
+printf 'elapsed {"seconds": %s, "load": "%s"}\n' "$(( $(date +%s) - started ))" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results"
 "$BENCHTOOL" report "$results" | tee "${DVB_BENCH_OUT:-/dev/null}"

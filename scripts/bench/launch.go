@@ -2,26 +2,19 @@ package main
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
-	"github.com/hashicorp/vault/sdk/helper/pluginutil"
 	sdkplugin "github.com/hashicorp/vault/sdk/plugin"
 )
 
@@ -34,6 +27,7 @@ type LaunchResult struct {
 	RSSAtMiB    float64   `json:"rss_at_handshake_mib"`
 	RSSLaterMiB float64   `json:"rss_later_mib"`
 	ThreadsLate int       `json:"threads_later"`
+	ClassesLate int       `json:"classes_later,omitempty"`
 	SettleS     float64   `json:"settle_s"`
 }
 
@@ -47,6 +41,7 @@ func runLaunch(args []string) error {
 	mode := fs.String("mode", "line", "line: exec to the handshake line, RSS then and after -settle; rpc: go-plugin Client()+Ping")
 	settle := fs.Duration("settle", 2*time.Second, "RSS is read again this long after the handshake (mode line)")
 	logPath := fs.String("log", "/dev/null", "append the children's stderr here")
+	jstat := fs.String("jstat", "", "jstat binary: count a JVM's loaded classes after -settle (mode line)")
 	var targets headerFlags
 	fs.Var(&targets, "target", "NAME=COMMAND [ARGS...] (split at spaces; repeatable)")
 	_ = fs.Parse(args)
@@ -67,7 +62,9 @@ func runLaunch(args []string) error {
 			if *mode == "rpc" {
 				ms, err = launchRPC(argv, logf)
 			} else {
-				ms, at, later, res.ThreadsLate, err = launchLine(argv, *settle, logf)
+				var classes int
+				ms, at, later, res.ThreadsLate, classes, err = launchLine(argv, *settle, *jstat, logf)
+				res.ClassesLate = max(res.ClassesLate, classes)
 				rssAt[t], rssLater[t] = append(rssAt[t], at), append(rssLater[t], later)
 			}
 			if err != nil {
@@ -90,7 +87,7 @@ func runLaunch(args []string) error {
 }
 
 // launchLine times exec → first stdout line and reads VmRSS then and settle later.
-func launchLine(argv []string, settle time.Duration, logf io.Writer) (ms, rssAt, rssLater float64, threads int, err error) {
+func launchLine(argv []string, settle time.Duration, jstat string, logf io.Writer) (ms, rssAt, rssLater float64, threads, classes int, err error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // none outlives a killed benchtool
 	cmd.Env = pluginEnv(true)
@@ -129,7 +126,25 @@ func launchLine(argv []string, settle time.Duration, logf io.Writer) (ms, rssAt,
 	rssLater, _ = procStatus(pid, "VmRSS")
 	t, _ := procStatus(pid, "Threads")
 	threads = int(t)
+	if jstat != "" {
+		classes = loadedClasses(jstat, pid)
+	}
 	return
+}
+
+// loadedClasses asks jstat (which reads the JVM's perf-data file, no attach) how many classes
+// the JVM has loaded; 0 when it is no JVM or has no perf data.
+func loadedClasses(jstat string, pid int) int {
+	out, err := exec.Command(jstat, "-class", strconv.Itoa(pid)).Output()
+	if err != nil {
+		return 0
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 2 {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.Fields(lines[len(lines)-1])[0]) // first column: Loaded
+	return n
 }
 
 // launchRPC runs HashiCorp's own client as Vault does (AutoMTLS, checksum) and pings the plugin:
@@ -162,62 +177,4 @@ func launchRPC(argv []string, logf io.Writer) (float64, error) {
 		return 0, err
 	}
 	return float64(time.Since(start)) / float64(time.Millisecond), nil
-}
-
-// pluginEnv is this process's environment plus what Vault and go-plugin add for a v5 plugin
-// (reference/vault-plugin-protocol.md §1.3); withGoPlugin adds go-plugin's own variables, which
-// its client sets itself in mode rpc.
-func pluginEnv(withGoPlugin bool) []string {
-	cookie := sdkplugin.HandshakeConfig.MagicCookieKey
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, cookie+"=") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, pluginutil.PluginVaultVersionEnv+"=1.19.0", pluginutil.PluginMetadataModeEnv+"=false",
-		pluginutil.PluginAutoMTLSEnv+"=true")
-	if withGoPlugin {
-		env = append(env, cookie+"="+sdkplugin.HandshakeConfig.MagicCookieValue,
-			"PLUGIN_PROTOCOL_VERSIONS=5", "PLUGIN_MIN_PORT=10000", "PLUGIN_MAX_PORT=25000",
-			"PLUGIN_CLIENT_CERT="+clientCertPEM())
-	}
-	return env
-}
-
-var certPEM string
-
-// clientCertPEM is a one-off self-signed client certificate, shaped like go-plugin's AutoMTLS one.
-func clientCertPEM() string {
-	if certPEM != "" {
-		return certPEM
-	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		panic(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: "localhost"},
-		DNSNames: []string{"localhost"}, NotBefore: time.Now().Add(-time.Minute), NotAfter: time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth, x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		panic(err)
-	}
-	certPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-	return certPEM
-}
-
-func fileSHA256(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	_, err = io.Copy(h, f)
-	return h.Sum(nil), err
 }

@@ -33,6 +33,11 @@ type jfrSummary struct {
 		ByLeafPackage [][]interface{} `json:"by_leaf_package"`
 		ByOwnFrame    [][]interface{} `json:"by_own_frame"`
 		ByThread      [][]interface{} `json:"by_thread"`
+		FsyncByFile   map[string]struct {
+			PerMint float64 `json:"per_mint"`
+			P50Ms   float64 `json:"p50_ms"`
+			MeanMs  float64 `json:"mean_ms"`
+		} `json:"fsync_by_file"`
 	} `json:"processes"`
 }
 
@@ -129,6 +134,14 @@ func printProfile(r results) {
 		}
 		fmt.Printf("  JFR %s over %d mints: fsyncs/mint %.2f (mean %s), TLS handshakes %d, GC pauses %d (%.2f ms/mint), %d CPU samples\n",
 			proc, j.Mints, s.FsyncsPerMint, cell(opt(s.FsyncMeanMs), "ms"), s.TLSHandshakes, s.GCPauses, s.GCMsPerMint, s.CPUSamples)
+		files := make([]string, 0, len(s.FsyncByFile))
+		for f, v := range s.FsyncByFile {
+			files = append(files, fmt.Sprintf("%s %.1f/mint (p50 %s, mean %s)", f, v.PerMint, cell(v.P50Ms, "ms"), cell(v.MeanMs, "ms")))
+		}
+		sort.Strings(files)
+		if len(files) > 0 {
+			fmt.Printf("      fsyncs by file: %s\n", strings.Join(files, ", "))
+		}
 		fmt.Printf("      by thread: %s\n", shares(s.ByThread))
 		fmt.Printf("      by leaf package: %s\n", shares(s.ByLeafPackage))
 		fmt.Printf("      by innermost io/dtvb frame: %s\n", shares(s.ByOwnFrame))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"sort"
 	"strings"
 )
 
@@ -70,24 +69,9 @@ func runReport(args []string) error {
 	printSidecar(r)
 	printRSS(r)
 	printProfile(r)
+	printCPUBound(r)
 	printLeaseLog(r)
 	return nil
-}
-
-func printMachine(r results) {
-	var m map[string]string
-	if !r.get("machine", &m) {
-		return
-	}
-	fmt.Println("== Machine")
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Printf("  %-10s %s\n", k, m[k])
-	}
 }
 
 // cell formats a number with a unit, "—" when absent.
@@ -134,6 +118,11 @@ func printSideBySide(r results) {
 	row(fmt.Sprintf("RSS %.0f s after handshake", lo.SettleS), r.num("launch.ours", "rss_later_mib"),
 		r.num("launch.go", "rss_later_mib"), r.num("launch.floor", "rss_later_mib"), "MiB")
 	fmt.Printf("  runs (ms): ours %v, Go %v, floor %v\n", runs(r, "launch.ours"), runs(r, "launch.go"), runs(r, "launch.floor"))
+	fmt.Printf("  threads %.0f s after: ours %.0f, Go %.0f, floor %.0f; classes loaded then (jstat): ours %.0f, floor %.0f\n", lo.SettleS,
+		r.num("launch.ours", "threads_later"), r.num("launch.go", "threads_later"), r.num("launch.floor", "threads_later"),
+		r.num("launch.ours", "classes_later"), r.num("launch.floor", "classes_later"))
+	fmt.Printf("  inside ours: the launcher's jar check (sha256sum of the %.0f MiB jar) takes %s\n",
+		r.num("launch.jarcheck", "jar_mib"), cell(r.num("launch.jarcheck", "median_ms"), "ms"))
 }
 
 func runs(r results, key string) []int {
@@ -196,43 +185,5 @@ func printSidecar(r results) {
 	fmt.Printf("  deletes, %d parallel: %s, p50 %s (%d)\n", s.Concurrency, cell(s.DeletePar.Rate, "/s"), cell(s.DeletePar.P50, "ms"), s.DeletePar.N)
 	if s.FirstError != "" {
 		fmt.Printf("  errors: mint %d/%d, delete %d; first: %s\n", s.MintSeq.Errors, s.MintPar.Errors, s.DeletePar.Errors, s.FirstError)
-	}
-}
-
-// mintCount is every mint through Vault before rss.minted: warm-up, sequential and parallel.
-func mintCount(r results) float64 {
-	sum := 0.0
-	for _, k := range []string{"mint.warmup", "mint.seq", "mint.par"} {
-		if n := r.num(k, "n") + r.num(k, "errors"); !math.IsNaN(n) {
-			sum += n
-		}
-	}
-	return sum
-}
-
-func printRSS(r results) {
-	var before, minted, after map[string]float64
-	if !r.get("rss.before", &before) || !r.get("rss.minted", &minted) || !r.get("rss.after", &after) {
-		return
-	}
-	fmt.Printf("\n== RSS of every process (MiB, VmRSS): idle after config → after %.0f mints through Vault → after the revoke and the sidecar-alone run\n", mintCount(r))
-	names := make([]string, 0, len(before))
-	for k := range before {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		fmt.Printf("  %-12s %8.1f → %8.1f → %8.1f\n", k, before[k], minted[k], after[k])
-	}
-}
-
-func printLeaseLog(r results) {
-	var lines []string
-	if !r.get("leaselog", &lines) {
-		return
-	}
-	fmt.Println("\n== Lease log (java -jar … lease-log bench, as printed)")
-	for _, l := range lines {
-		fmt.Println("  " + l)
 	}
 }

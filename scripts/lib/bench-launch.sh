@@ -58,6 +58,20 @@ EOF
   FLOOR_CMD="$java ${BENCH_LAUNCHER_FLAGS[*]} -cp $work/floor Floor"
 }
 
+# Prints "launch.jarcheck {...}": the median time of the launcher's own jar check (sha256sum of
+# the pinned jar, done on every start before java runs).
+bench_jar_check() {
+  local jar i t0 took=()
+  jar="$(sed -n 's/^DVB_JAR="\${DVB_JAR:-\(.*\)}"$/\1/p' "$1/plugins/dynatrace-plugin")"
+  [[ -f "$jar" ]] || return 0
+  for i in $(seq 1 "$BENCH_LAUNCHES"); do
+    t0="$(date +%s%N)"; sha256sum "$jar" >/dev/null; took+=("$(( ($(date +%s%N) - t0) / 1000 ))")
+  done
+  printf 'launch.jarcheck {"median_ms": %s, "jar_mib": %s}\n' \
+    "$(printf '%s\n' "${took[@]}" | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int((NR + 1) / 2)] / 1000}')" \
+    "$(( $(stat -c %s "$jar") / 1048576 ))"
+}
+
 # Runs the launch figures into RESULTS: ours (installed launcher), Go kv, floor; then go-plugin's
 # own client start + Ping for ours and Go. WORK is a directory of its own (not the dev server's).
 bench_launch_phase() {
@@ -66,7 +80,9 @@ bench_launch_phase() {
   bench_build_floor "$work"
   dvb_log "launch: floor flags: ${BENCH_LAUNCHER_FLAGS[*]:-(none)}"
   dvb_log "launch: ${BENCH_LAUNCHES} rounds of ours, Go kv and the floor (${BENCH_SETTLE} settle each)..."
+  bench_jar_check "$work" >>"$results"
   bench_tool launch -key launch -n "$BENCH_LAUNCHES" -settle "$BENCH_SETTLE" -log "$work/launch.log" \
+    -jstat "$(dirname "$(bench_java_bin)")/jstat" \
     -target "ours=$launcher" -target "go=$BENCH_KV_BIN" -target "floor=$FLOOR_CMD" >>"$results"
   dvb_log "launch: ${BENCH_LAUNCHES} rounds through go-plugin's client (start + Ping)..."
   bench_tool launch -key rpc -mode rpc -n "$BENCH_LAUNCHES" -log "$work/launch.log" \

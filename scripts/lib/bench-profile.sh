@@ -150,8 +150,13 @@ for proc in ("plugin", "sidecar"):
         ours[own["type"]["name"].split("/")[-1] + "." + own["name"] if own else "(no io/dtvb frame)"] += 1
     total = sum(leaf.values()) or 1
     share = lambda c: [[k, round(100 * v / total, 1)] for k, v in c.most_common(8)]
+    files = {}
+    for e in forces:
+        files.setdefault(os.path.basename(e["values"].get("path") or "?"), []).append(1000 * seconds(e["values"]["duration"]))
     out[proc] = {"fsyncs_per_mint": len(forces) / mints,
                  "fsync_mean_ms": 1000 * sum(seconds(e["values"]["duration"]) for e in forces) / len(forces) if forces else None,
+                 "fsync_by_file": {f: {"per_mint": len(v) / mints, "p50_ms": sorted(v)[len(v) // 2],
+                                       "mean_ms": sum(v) / len(v)} for f, v in files.items()},
                  "tls_handshakes": len(by("jdk.TLSHandshake")), "gc_pauses": len(gcs),
                  "gc_ms_per_mint": 1000 * sum(seconds(e["values"]["sumOfPauses"]) for e in gcs) / mints,
                  "cpu_samples": sum(leaf.values()), "by_leaf_package": share(leaf), "by_own_frame": share(ours),

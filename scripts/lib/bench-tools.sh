@@ -68,3 +68,26 @@ PY
 bench_tool() {
   timeout "${BENCH_STEP_TIMEOUT:-300}" "$BENCHTOOL" "$@" || dvb_log "benchtool $1 failed or timed out (exit $?)"
 }
+
+# Prints "KEY {"name": {heap_committed, heap_used, metaspace_committed, metaspace_used}, ...}" (MiB)
+# for JVM processes NAME=PID, from `jstat -gc` (the JVM's perf-data file; no attach, no pause).
+bench_jvm_mem_line() {
+  local key="$1" jstat kv; shift
+  jstat="$(dirname "$(bench_java_bin)")/jstat"
+  for kv in "$@"; do printf '%s ' "${kv%%=*}"; "$jstat" -gc "${kv#*=}" 2>/dev/null | tr '\n' ' '; echo; done \
+    | python3 -c '
+import json, sys
+out = {}
+for line in sys.stdin:
+    f = line.split()
+    if len(f) < 3:
+        continue
+    n = len(f[1:]) // 2
+    g = {h: float(v) / 1024 for h, v in zip(f[1:1 + n], f[1 + n:]) if v.replace(".", "", 1).isdigit()}
+    if "EC" not in g:
+        continue
+    out[f[0]] = {"heap_committed": g["S0C"] + g["S1C"] + g["EC"] + g["OC"],
+                 "heap_used": g["S0U"] + g["S1U"] + g["EU"] + g["OU"],
+                 "metaspace_committed": g["MC"], "metaspace_used": g["MU"]}
+print(sys.argv[1] + " " + json.dumps(out))' "$key" || :
+}

@@ -73,7 +73,7 @@ if phase server; then
   bench_vault_mints "$results" "$work/server/snap-mints"
   bench_fsync_probe "$work/server/sidecar-data" >>"$results"
   bench_rss_line rss.minted "${procs[@]}" >>"$results"
-  bench_revoke "$results"
+  bench_revoke "$results" "$work/server/snap-revoke"
   bench_sidecar "$results"
   sleep "$BENCH_SETTLE"
   bench_rss_line rss.after "${procs[@]}" >>"$results"

@@ -15,9 +15,13 @@ type window struct {
 		MsPerReq float64 `json:"ms_per_req"`
 		MeanMs   float64 `json:"mean_ms"`
 	} `json:"vault"`
-	SidecarMintMeanMs *float64                   `json:"sidecar_mint_mean_ms"`
-	CPUMsPerReq       map[string]float64         `json:"cpu_ms_per_req"`
-	CPUByThread       map[string][][]interface{} `json:"cpu_ms_per_req_by_thread"`
+	SidecarMintMeanMs *float64 `json:"sidecar_mint_mean_ms"`
+	Sidecar           map[string]struct {
+		PerReq float64 `json:"per_req"`
+		MeanMs float64 `json:"mean_ms"`
+	} `json:"sidecar"`
+	CPUMsPerReq map[string]float64         `json:"cpu_ms_per_req"`
+	CPUByThread map[string][][]interface{} `json:"cpu_ms_per_req_by_thread"`
 }
 
 // jfrSummary is what bench_jfr_summary prints.
@@ -76,56 +80,88 @@ func printReadsInside(r results) {
 		3*w.CPUMsPerReq["plugin"], 3*w.CPUMsPerReq["kv"], w.CPUMsPerReq["server"])
 }
 
-// printProfile breaks a sequential mint's mean time down along the call path; each figure comes
-// from its own instrument, so the "rest" lines are differences of means: estimates, not a trace.
-func printProfile(r results) {
+// printRevokeInside splits one revocation of the sync revoke-prefix, which Vault runs one lease
+// after the other, along the same path as a mint.
+func printRevokeInside(r results) {
 	var w window
-	if !r.get("mints", &w) || w.Requests == 0 {
+	if !r.get("revokes", &w) || w.Requests == 0 {
 		return
 	}
-	var j jfrSummary
-	r.get("jfr", &j)
-	client, handle, route := r.num("mint.seq", "mean_ms"), w.vaultMs("core_handle_request"), w.vaultMs("route_read_dynatrace_")
-	sidecar, sim := opt(w.SidecarMintMeanMs), r.num("mint.sim", "mean_ms")
-	fsync, fsyncLabel := math.NaN(), "lease-log fsyncs (needs the JFR profile run)"
-	if s, ok := j.Processes["sidecar"]; ok {
-		fsync = s.FsyncsPerMint * opt(s.FsyncMeanMs)
-		fsyncLabel = fmt.Sprintf("lease-log fsyncs (JFR: %.1f per mint × %s)", s.FsyncsPerMint, cell(opt(s.FsyncMeanMs), "ms"))
+	del := math.NaN()
+	if d, ok := w.Sidecar["revoke.ok"]; ok {
+		del = d.MeanMs
 	}
-	line := func(indent int, label string, ms float64) {
-		fmt.Printf("  %-72s %9s\n", strings.Repeat("  ", indent)+label, cell(ms, "ms"))
-	}
-	fmt.Printf("\n== Where a mint's time goes (means over the %d sequential mints above; rests are differences)\n", w.Requests)
-	line(0, fmt.Sprintf("client → Vault → client (benchtool; p50 %s)", cell(r.num("mint.seq", "p50_ms"), "ms")), client)
-	line(1, "Vault's request handling (vault.core.handle_request)", handle)
-	line(2, "token check (vault.core.check_token)", w.vaultMs("core_check_token"))
-	line(2, "router → plugin and back (vault.route.read.dynatrace-)", route)
-	line(3, "the sidecar's mint (its own operation timer)", sidecar)
-	line(4, "Dynatrace's part: the same mint at the simulator (mean)", sim)
-	line(4, fsyncLabel, fsync)
-	line(4, "rest of the sidecar", sidecar-sim-fsync)
-	line(3, "plugin side: gRPC, storage over the broker, HTTPS to the sidecar, work", route-sidecar)
-	line(2, "lease registration (vault.expire.register)", w.vaultMs("expire_register"))
-	line(2, "rest of Vault's handling", handle-route-w.vaultMs("core_check_token")-w.vaultMs("expire_register"))
-	line(1, "outside Vault's handler (HTTP, the client)", client-handle)
+	common := w.vaultMean("expire_revoke_common")
+	fmt.Printf("  per lease (means): Vault's revocation %s (1 s ÷ that = %s), router → plugin %s, the sidecar's revoke (its timer) %s\n",
+		cell(common, "ms"), cell(1000/common, "/s"), cell(w.vaultMean("route_revoke_dynatrace_"), "ms"), cell(del, "ms"))
+	fmt.Printf("  storage (barrier) operations per revocation: %s; CPU ms per revocation: %s\n", barrierOps(w), cpuList(w.CPUMsPerReq))
+}
+
+func barrierOps(w window) string {
 	var ops []string
 	for _, k := range []string{"barrier_get", "barrier_put", "barrier_delete", "barrier_list"} {
 		if v, ok := w.Vault[k]; ok {
 			ops = append(ops, fmt.Sprintf("%s %.1f (%.2f ms)", strings.TrimPrefix(k, "barrier_"), v.PerReq, v.MsPerReq))
 		}
 	}
-	fmt.Printf("  storage (barrier) operations per mint, the plugin's and Vault's own: %s\n", strings.Join(ops, ", "))
+	return strings.Join(ops, ", ")
+}
+
+// printProfile breaks a sequential mint's mean time down along the call path; each figure comes
+// from its own instrument, so the "rest" lines are differences of means: estimates, not a trace.
+func printProfile(r results) {
+	var w, p window
+	if !r.get("mints", &w) || w.Requests == 0 {
+		return
+	}
+	var j jfrSummary
+	r.get("jfr", &j)
+	profiled := r.get("profile", &p) && p.Requests > 0
+	fsync, fsyncLabel := math.NaN(), "lease-log fsyncs (JFR, profile run only)"
+	if s, ok := j.Processes["sidecar"]; ok {
+		fsync = s.FsyncsPerMint * opt(s.FsyncMeanMs)
+		fsyncLabel = fmt.Sprintf("lease-log fsyncs (JFR: %.1f per mint × mean %s)", s.FsyncsPerMint, cell(opt(s.FsyncMeanMs), "ms"))
+	}
+	sim := r.num("mint.sim", "mean_ms")
+	// column computes every row of the tree for one window; fsyncs are known only under JFR.
+	column := func(w window, clientKey string, fsync float64) []float64 {
+		client, handle, route := r.num(clientKey, "mean_ms"), w.vaultMs("core_handle_request"), w.vaultMs("route_read_dynatrace_")
+		sidecar, check, reg := opt(w.SidecarMintMeanMs), w.vaultMs("core_check_token"), w.vaultMs("expire_register")
+		rest := sidecar - sim
+		if !math.IsNaN(fsync) {
+			rest -= fsync
+		}
+		return []float64{client, handle, check, route, sidecar, sim, fsync, rest, route - sidecar, reg,
+			handle - route - check - reg, client - handle}
+	}
+	a := column(w, "mint.seq", math.NaN())
+	b := []float64{math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN(),
+		math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+	if profiled {
+		b = column(p, "profile.mint", fsync)
+	}
+	labels := []string{
+		"client → Vault → client (benchtool)", "  Vault's request handling (vault.core.handle_request)",
+		"    token check (vault.core.check_token)", "    router → plugin and back (vault.route.read.dynatrace-)",
+		"      the sidecar's mint (its own operation timer)", "        Dynatrace's part: the same mint at the simulator",
+		"        " + fsyncLabel, "        rest of the sidecar (with the fsyncs where those are —)",
+		"      plugin side: gRPC, storage over the broker, HTTPS to the sidecar, work",
+		"    lease registration (vault.expire.register)", "    rest of Vault's handling", "  outside Vault's handler (HTTP, the client)"}
+	fmt.Printf("\n== Where a mint's time goes (means per sequential mint; each from its own instrument, rests are differences)\n")
+	fmt.Printf("  %-76s %12s %14s\n", "", fmt.Sprintf("%d mints", w.Requests), fmt.Sprintf("%d under JFR", p.Requests))
+	for k, l := range labels {
+		fmt.Printf("  %-76s %12s %14s\n", l, cell(a[k], "ms"), cell(b[k], "ms"))
+	}
+	fmt.Printf("  p50 of the same mints: %s and %s\n", cell(r.num("mint.seq", "p50_ms"), "ms"), cell(r.num("profile.mint", "p50_ms"), "ms"))
+	fmt.Printf("  storage (barrier) operations per mint, the plugin's and Vault's own: %s\n", barrierOps(w))
 	fmt.Printf("  one fsync of a small append in the sidecar's data directory (probe): p50 %s, p99 %s\n",
 		cell(r.num("fsync", "p50_ms"), "ms"), cell(r.num("fsync", "p99_ms"), "ms"))
 	fmt.Printf("  CPU ms per mint (from /proc): %s\n", cpuList(w.CPUMsPerReq))
 	for _, proc := range []string{"plugin", "sidecar"} {
 		fmt.Printf("      %s by thread: %s\n", proc, threadList(w.CPUByThread[proc]))
 	}
-	var p window
-	if r.get("profile", &p) && p.Requests > 0 {
-		fmt.Printf("  profile run (%d mints, JFR on): client mean %s, router → plugin %s, sidecar %s; CPU ms per mint: %s\n",
-			p.Requests, cell(r.num("profile.mint", "mean_ms"), "ms"), cell(p.vaultMs("route_read_dynatrace_"), "ms"),
-			cell(opt(p.SidecarMintMeanMs), "ms"), cpuList(p.CPUMsPerReq))
+	if profiled {
+		fmt.Printf("  CPU ms per mint under JFR: %s\n", cpuList(p.CPUMsPerReq))
 	}
 	for _, proc := range []string{"plugin", "sidecar"} {
 		s, ok := j.Processes[proc]

@@ -166,6 +166,7 @@ func printServer(r results) {
 		cell(r.num("revoke", "seconds"), "s"), cell(r.num("revoke", "per_s"), "/s"), "", "", "")
 	fmt.Printf("  live tokens of the mount at the simulator: %.0f before the revoke, %.0f after it returned (%.0f after %.1f s more)\n",
 		r.num("revoke", "live_before"), r.num("revoke", "live_at_return"), r.num("revoke", "live_after"), r.num("revoke", "polled_s"))
+	printRevokeInside(r)
 	for _, k := range []string{"read.ours", "read.kv", "read.builtin", "mint.seq", "mint.par", "mint.sim", "mint.simpar"} {
 		var h HTTPResult
 		if r.get(k, &h) && (h.Errors > 0 || h.FirstError != "") {

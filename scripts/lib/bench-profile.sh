@@ -93,15 +93,19 @@ def delta(a, b, name):
     return b.get(name, 0.0) - a.get(name, 0.0)
 va, vb = prom(d0 + "/vault.prom"), prom(d1 + "/vault.prom")
 vault = {}
-for name in sorted(n[:-4] for n in vb if n.endswith("_sum") and (n.startswith("vault_route_read_")
-        or n[6:-4] in ("core_handle_request", "core_check_token", "expire_register")
-        or n.startswith("vault_barrier_"))):
+for name in sorted(n[:-4] for n in vb if n.endswith("_sum") and (n.startswith(("vault_route_", "vault_expire_",
+        "vault_barrier_")) or n[6:-4] in ("core_handle_request", "core_check_token"))):
     n, ms = delta(va, vb, name + "_count"), delta(va, vb, name + "_sum")
     if n:
         vault[name[6:]] = {"per_req": n / count, "ms_per_req": ms / count, "mean_ms": ms / n}
 sa, sb = prom(d0 + "/sidecar.prom"), prom(d1 + "/sidecar.prom")
-sk = 'dvb_sidecar_operation_duration_seconds_%s{operation="mint",outcome="ok"}'
-n = delta(sa, sb, sk % "count")
+sidecar = {}
+for name in sb:
+    m = re.match(r'dvb_sidecar_operation_duration_seconds_count\{operation="(\w+)",outcome="(\w+)"\}', name)
+    n = delta(sa, sb, name) if m else 0
+    if n:
+        total = delta(sa, sb, name.replace("_count{", "_sum{"))
+        sidecar[m.group(1) + "." + m.group(2)] = {"per_req": n / count, "mean_ms": 1000 * total / n}
 ca, cb = (json.load(open(p)) if os.path.exists(p) else {} for p in (d0 + "/cpu.json", d1 + "/cpu.json"))
 ms = lambda a, b: 1000 * (b - a) / tck / count
 threads = {}
@@ -110,7 +114,7 @@ for proc in ("plugin", "sidecar", "kv"):
     per = {t: ms(a.get(t, 0), v) for t, v in b.items() if v > a.get(t, 0)}
     threads[proc] = sorted(([t, round(v, 2)] for t, v in per.items()), key=lambda x: -x[1])[:6]
 print(key + " " + json.dumps({"requests": count, "vault": vault,
-      "sidecar_mint_mean_ms": 1000 * delta(sa, sb, sk % "sum") / n if n else None,
+      "sidecar_mint_mean_ms": sidecar.get("mint.ok", {}).get("mean_ms"), "sidecar": sidecar,
       "cpu_ms_per_req": {k: ms(v["total"], cb.get(k, {}).get("total", 0)) for k, v in ca.items()},
       "cpu_ms_per_req_by_thread": threads}))
 PY

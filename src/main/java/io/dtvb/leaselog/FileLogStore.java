@@ -62,7 +62,7 @@ public final class FileLogStore implements LogStore {
       data = d;
       index = i;
       tree = new TreeFile(t);
-      recover();
+      dataEnd = FileRecovery.recover(data, index, tree, range);
     } catch (IOException | RuntimeException e) {
       try (lockFile; FileChannel dd = d; FileChannel ii = i; FileChannel tt = t) {
         lock.release();
@@ -195,57 +195,6 @@ public final class FileLogStore implements LogStore {
       lock.release();
     } catch (IOException e) {
       // closing a read-only view of durable data; nothing is lost
-    }
-  }
-
-  private void recover() throws IOException {
-    long slots = index.size() / 8;
-    RecordScanner scanner = new RecordScanner(data);
-    ByteBuffer slotChunk = ByteBuffer.allocate(8 << 13);
-    long chunkAt = 0; // slot number of slotChunk's first slot
-    List<byte[]> completed = new ArrayList<>();
-    long n = 0;
-    List<Long> unindexed = new ArrayList<>();
-    while (!scanner.atEnd()) {
-      long offset = scanner.offset();
-      if (n < slots && (n == 0 || n - chunkAt >= slotChunk.limit() / 8)) {
-        chunkAt = n;
-        slotChunk.clear().limit((int) Math.min(slotChunk.capacity(), (slots - n) * 8));
-        FileIo.readFully(index, slotChunk, n * 8);
-      }
-      if (n < slots && slotChunk.getLong((int) (n - chunkAt) * 8) != offset) {
-        slots = n; // the index disagrees with the records from here on: rebuild it from them
-      }
-      byte[] entry = scanner.next();
-      if (entry == RecordScanner.TORN || entry == RecordScanner.DAMAGED) {
-        if (entry == RecordScanner.DAMAGED && n < slots) { // complete but damaged, and committed
-          throw new IOException("entry " + n + " (offset " + offset + ") is corrupt although it was committed;"
-              + " refusing to cut off the log there (restore the data directory from a backup)");
-        }
-        break; // a torn tail: the append in flight when the process died
-      }
-      if (n >= slots) {
-        unindexed.add(offset);
-      }
-      completed.clear();
-      range.append(MerkleHashes.leaf(entry), (level, i, hash) -> completed.add(hash));
-      for (byte[] h : completed) {
-        tree.recover(h);
-      }
-      n++;
-    }
-    tree.finishRecovery();
-    long offset = scanner.offset();
-    dataEnd = offset;
-    if (data.size() != offset || index.size() != n * 8) {
-      data.truncate(offset);
-      data.force(true);
-      long indexed = n - unindexed.size();
-      index.truncate(indexed * 8);
-      ByteBuffer slots8 = ByteBuffer.allocate(8 * unindexed.size());
-      unindexed.forEach(slots8::putLong);
-      FileIo.writeFully(index, slots8.flip(), indexed * 8);
-      index.force(true);
     }
   }
 

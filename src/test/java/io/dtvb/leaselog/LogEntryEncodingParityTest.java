@@ -38,6 +38,27 @@ class LogEntryEncodingParityTest {
     assertArrayEquals(expected, LogEntry.decode(expected).encode());
   }
 
+  static Stream<Arguments> instants() {
+    return Seeded.cases(300, Seeded.longs(-400_000_000_000_000L, 400_000_000_000_000L)); // ±12,000 years in ms
+  }
+
+  @ParameterizedTest
+  @MethodSource("instants")
+  void entryTimesAreTheFormattersToTheByteAndParseBack(long millis) {
+    Instant t = Instant.ofEpochMilli(millis);
+    String formatted = LogEntry.TIME.format(t);
+    assertEquals(formatted, EntryTime.format(t));
+    assertEquals(t, EntryTime.parse(formatted));
+  }
+
+  @org.junit.jupiter.api.Test
+  void timesOutOfRangeAreRefused() {
+    for (String bad : List.of("2026-13-01T00:00:00.000Z", "2026-02-30T00:00:00.000Z", "2026-01-01T24:00:00.000Z",
+        "2026-01-01T00:60:00.000Z", "2026-01-01T00:00:60.000Z")) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> EntryTime.parse(bad), bad);
+    }
+  }
+
   private static long index(Random r) {
     return switch (r.nextInt(3)) {
       case 0 -> r.nextInt(1000);

@@ -1,14 +1,9 @@
 package io.dtvb.leaselog;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * One entry of the lease log: the event, its position ({@code index}) and the root of the tree of
@@ -25,7 +20,6 @@ public record LogEntry(long index, byte[] prevRoot, LeaseEvent event) {
   public static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private static final JsonFactory JSON = new JsonFactory();
 
   public LogEntry {
     if (index < 0) {
@@ -66,52 +60,47 @@ public record LogEntry(long index, byte[] prevRoot, LeaseEvent event) {
 
   /** The canonical bytes (what is hashed into the tree and exported as one line). */
   public byte[] encode() {
-    // Written field by field in sorted key order with Jackson's generator: the bytes are exactly
-    // those of serializing a TreeMap of the fields, which is how entries were first written,
-    // without building one (decode re-encodes every entry to check its canonical form).
-    LeaseEvent e = event;
-    ByteArrayBuilder out = new ByteArrayBuilder(512);
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      field(g, "connection", e.connection());
-      field(g, "credential_fingerprint", e.credentialFingerprint());
-      field(g, "display_name", e.displayName());
-      field(g, "entity_id", e.entityId());
-      field(g, "environment", e.environment());
-      field(g, "hard_end", e.hardEnd() == null ? null : EntryTime.format(e.hardEnd()));
-      g.writeNumberField("index", index);
-      if (!e.metadata().isEmpty()) {
-        g.writeObjectFieldStart("metadata");
-        for (Map.Entry<String, String> m : e.metadata().entrySet()) { // sorted: LeaseEvent keeps a TreeMap
-          g.writeStringField(m.getKey(), m.getValue());
-        }
-        g.writeEndObject();
-      }
-      field(g, "mount", e.mount());
-      field(g, "prev_root", HexFormat.of().formatHex(prevRoot));
-      field(g, "reason", e.reason());
-      field(g, "request_id", e.requestId());
-      field(g, "role", e.role());
-      if (!e.scopes().isEmpty()) {
-        g.writeArrayFieldStart("scopes");
-        for (String scope : e.scopes()) {
-          g.writeString(scope);
-        }
-        g.writeEndArray();
-      }
-      field(g, "time", EntryTime.format(e.time()));
-      field(g, "token_id", e.tokenId());
-      field(g, "token_name", e.tokenName());
-      field(g, "token_type", e.tokenType());
-      field(g, "type", e.type().wireName());
-      if (e.upstreamStatus() != 0) {
-        g.writeNumberField("upstream_status", e.upstreamStatus());
-      }
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new IllegalStateException("cannot encode a log entry", ex);
+    try {
+      return write(CanonicalJson.plain());
+    } catch (CanonicalJson.NotPlain e) {
+      return write(CanonicalJson.jackson());
     }
-    return out.toByteArray();
+  }
+
+  /**
+   * The fields in sorted key order: the bytes are exactly those of serializing a TreeMap of the
+   * fields with Jackson, which is how entries were first written, without building one (decode
+   * re-encodes every entry to check its canonical form).
+   */
+  private byte[] write(CanonicalJson j) {
+    LeaseEvent e = event;
+    j.string("connection", e.connection());
+    j.string("credential_fingerprint", e.credentialFingerprint());
+    j.string("display_name", e.displayName());
+    j.string("entity_id", e.entityId());
+    j.string("environment", e.environment());
+    j.string("hard_end", e.hardEnd() == null ? null : EntryTime.format(e.hardEnd()));
+    j.number("index", index);
+    if (!e.metadata().isEmpty()) {
+      j.object("metadata", e.metadata()); // sorted: LeaseEvent keeps a TreeMap
+    }
+    j.string("mount", e.mount());
+    j.string("prev_root", HexFormat.of().formatHex(prevRoot));
+    j.string("reason", e.reason());
+    j.string("request_id", e.requestId());
+    j.string("role", e.role());
+    if (!e.scopes().isEmpty()) {
+      j.strings("scopes", e.scopes());
+    }
+    j.string("time", EntryTime.format(e.time()));
+    j.string("token_id", e.tokenId());
+    j.string("token_name", e.tokenName());
+    j.string("token_type", e.tokenType());
+    j.string("type", e.type().wireName());
+    if (e.upstreamStatus() != 0) {
+      j.number("upstream_status", e.upstreamStatus());
+    }
+    return j.finish();
   }
 
   /** The entry these canonical bytes encode; anything else (even equivalent JSON) is refused. */
@@ -121,11 +110,5 @@ public record LogEntry(long index, byte[] prevRoot, LeaseEvent event) {
       throw new LogFormatException("not in canonical form");
     }
     return entry;
-  }
-
-  private static void field(JsonGenerator g, String key, String value) throws IOException {
-    if (value != null) {
-      g.writeStringField(key, value);
-    }
   }
 }

@@ -22,101 +22,160 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures the lease log side by side: appends per second and verify time per 100k entries for the
- * file store and, given a throwaway database, the PostgreSQL store; prints the ratios.
+ * Measures the lease log side by side in one run: appends per second for each store with one
+ * appender and with several concurrent ones (whose appends share flushes), then on a large log
+ * (default 1M entries) the time to open it, to verify its export, and to answer proofs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the lease log backends (appends/s, verify time per 100k entries).",
+    description = {"Benchmark the lease log: appends/s per store (1 and N appenders), verify time per 1M entries,"
+        + " proof time at 1M entries.",
         "With --postgres-url it DROPS and recreates the lease log tables in that database: give it a"
             + " throwaway one (scripts/bench-lease-log.sh starts one)."})
 public final class LeaseLogBenchCommand implements Callable<Integer> {
+  private static final int BATCH = 512;
 
-  @Option(names = "--entries", defaultValue = "20000", description = "Entries to append per backend (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--entries", defaultValue = "4000", description = "Entries per append measurement (default: ${DEFAULT-VALUE}).")
   int entries;
 
-  @Option(names = "--postgres-url", description = "JDBC URL of a THROWAWAY database for the PostgreSQL backend.")
-  String postgresUrl;
+  @Option(names = "--appenders", defaultValue = "8", description = "Concurrent appenders (default: ${DEFAULT-VALUE}).")
+  int appenders;
 
-  /** One backend's figures. */
-  record Result(String backend, long entries, double appendsPerSecond, double verifySecondsPer100k) {}
+  @Option(names = "--large", defaultValue = "1000000",
+      description = "Entries of the large log for open, verify and proof times (default: ${DEFAULT-VALUE}).")
+  long large;
+
+  @Option(names = "--proofs", defaultValue = "400", description = "Proofs of each kind timed (default: ${DEFAULT-VALUE}).")
+  int proofs;
+
+  @Option(names = "--postgres-url", description = "JDBC URL of a THROWAWAY database for the PostgreSQL store.")
+  String postgresUrl;
 
   @Override
   public Integer call() throws Exception {
-    if (entries < 100) {
-      System.err.println("--entries must be at least 100");
+    if (entries < 100 || appenders < 1 || large < 2 || proofs < 10) {
+      System.err.println("need --entries >= 100, --appenders >= 1, --large >= 2, --proofs >= 10");
       return 2;
     }
-    List<Result> results = new ArrayList<>();
     Path tmp = Files.createTempDirectory("dvb-bench");
     try {
-      results.add(run("file", FileLogStore.open(tmp.resolve("file-log")), tmp));
+      System.out.printf("lease log bench: %d cores, %s%n", Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      double[] file = appends("file", () -> FileLogStore.open(tmp.resolve("file-" + System.nanoTime())));
+      double[] pg = postgresUrl == null ? null : appends("postgres", this::freshPostgres);
+      System.out.printf("ratios: file %d/1 appenders %.2f", appenders, file[1] / file[0]);
+      if (pg != null) {
+        System.out.printf(", postgres %d/1 appenders %.2f, postgres/file %.2f (1) %.2f (%d)", appenders,
+            pg[1] / pg[0], pg[0] / file[0], pg[1] / file[1], appenders);
+      }
+      System.out.println();
+      new LeaseLogLargeBench(large, proofs).run("file", tmp, () -> FileLogStore.open(tmp.resolve("large")), true);
       if (postgresUrl != null) {
-        try (Connection c = DriverManager.getConnection(postgresUrl); Statement s = c.createStatement()) {
-          s.execute("DROP TABLE IF EXISTS dvb_lease_log_entries, dvb_lease_log_head");
-        }
-        results.add(run("postgres", PostgresLogStore.open(postgresUrl, null, null), tmp));
+        freshPostgres().close();
+        new LeaseLogLargeBench(large, proofs).run("postgres", tmp,
+            () -> PostgresLogStore.open(postgresUrl, null, null), false);
       }
     } finally {
       try (var walk = Files.walk(tmp)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    System.out.printf("%-10s %10s %14s %22s%n", "backend", "entries", "appends/s", "verify s per 100k");
-    for (Result r : results) {
-      System.out.printf("%-10s %10d %14.0f %22.2f%n", r.backend(), r.entries(), r.appendsPerSecond(),
-          r.verifySecondsPer100k());
-    }
-    if (results.size() == 2) {
-      System.out.printf("ratio postgres/file: appends %.2f, verify %.2f%n",
-          results.get(1).appendsPerSecond() / results.get(0).appendsPerSecond(),
-          results.get(1).verifySecondsPer100k() / results.get(0).verifySecondsPer100k());
-    }
     return 0;
   }
 
-  private Result run(String backend, LogStore store, Path tmp) throws Exception {
-    String origin = LeaseLog.origin("bench-" + backend);
-    LeaseLog log = new LeaseLog(store, LogKey.generate(origin), origin);
+  /** A store to measure, opened afresh. */
+  @FunctionalInterface
+  interface Opener {
+    LogStore open() throws Exception;
+  }
+
+  /** Appends/s with one appender and with {@link #appenders}; prints both. */
+  private double[] appends(String store, Opener opener) throws Exception {
+    double[] out = new double[2];
+    int[] threads = {1, appenders};
+    for (int t = 0; t < 2; t++) {
+      try (LogStore s = opener.open()) {
+        String origin = LeaseLog.origin("bench-" + store);
+        LeaseLog log = new LeaseLog(s, LogKey.generate(origin), origin);
+        out[t] = appendsPerSecond(log, threads[t]);
+      }
+      System.out.printf("%-9s appenders=%-3d %8.0f appends/s (each acknowledged after its fsync or commit)%n", store,
+          threads[t], out[t]);
+    }
+    return out;
+  }
+
+  private double appendsPerSecond(LeaseLog log, int threads) throws Exception {
+    int each = entries / threads;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       long t0 = System.nanoTime();
-      for (int i = 0; i < entries; i++) {
-        log.append(event(i));
-        if ((i + 1) % 10_000 == 0) {
-          System.err.println(backend + ": appended " + (i + 1) + " of " + entries);
-        }
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * each;
+        runs.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            log.append(event(base + i));
+          }
+          return null;
+        }));
       }
-      double appendSeconds = (System.nanoTime() - t0) / 1e9;
-      Path export = tmp.resolve(backend + ".jsonl");
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(export))) {
-        log.export(out);
+      for (Future<?> f : runs) {
+        f.get();
       }
-      LogVerifier.Result verified = null;
-      double verifySeconds = 0;
-      for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT up; the second is measured
-        long t1 = System.nanoTime();
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(export))) {
-          verified = new LogVerifier(log.verifierKey()).verify(in);
-        }
-        verifySeconds = (System.nanoTime() - t1) / 1e9;
-      }
-      if (!(verified instanceof LogVerifier.Ok)) {
-        throw new IllegalStateException(backend + " export did not verify: " + verified);
-      }
-      return new Result(backend, entries, entries / appendSeconds, verifySeconds * 100_000 / entries);
+      return each * (double) threads / ((System.nanoTime() - t0) / 1e9);
     } finally {
-      store.close();
+      pool.shutdownNow();
     }
   }
 
-  private static LeaseEvent event(int i) {
+  private LogStore freshPostgres() throws Exception {
+    try (Connection c = DriverManager.getConnection(postgresUrl); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS dvb_lease_log_entries, dvb_lease_log_head, dvb_lease_log_nodes");
+    }
+    return PostgresLogStore.open(postgresUrl, null, null);
+  }
+
+  /** The events of the bench: a mint, a renewal and a revocation per token, as the sidecar writes them. */
+  static LeaseEvent event(long i) {
     EventType type = i % 3 == 0 ? EventType.MINTED : i % 3 == 1 ? EventType.RENEWED : EventType.REVOKED;
     return new LeaseEvent(type, Instant.ofEpochSecond(1_900_000_000L + i), "dynatrace/", "ci",
         "entity-" + (i % 50), "token-ci-runner", "req-" + i, "mount-uuid", "dt0c01.BENCH" + String.format("%019d", i / 3),
         "vault-abcdefgh-dynatrace-ci-" + (i / 3), List.of("metrics.read", "logs.ingest"),
         Instant.ofEpochSecond(1_900_003_600L + i), "bench", 0, Map.of("team", "bench"));
+  }
+
+  /** Appends events {@code [from, to)} in batches of {@value #BATCH} (one flush each). */
+  static void appendRange(LeaseLog log, long from, long to) throws Exception {
+    for (long at = from; at < to; at += BATCH) {
+      List<LeaseEvent> batch = new ArrayList<>(BATCH);
+      for (long i = at; i < Math.min(to, at + BATCH); i++) {
+        batch.add(event(i));
+      }
+      log.appendAll(batch);
+    }
+  }
+
+  /** Verifies the export in {@code file}; answers the seconds it took. */
+  static double verifySeconds(LeaseLog log, Path export) throws Exception {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(export), 1 << 16)) {
+      log.export(out);
+    }
+    long t0 = System.nanoTime();
+    LogVerifier.Result r;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(export), 1 << 16)) {
+      r = new LogVerifier(log.verifierKey()).verify(in);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!(r instanceof LogVerifier.Ok)) {
+      throw new IllegalStateException("the export did not verify: " + r);
+    }
+    return seconds;
   }
 }

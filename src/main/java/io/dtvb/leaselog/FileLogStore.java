@@ -36,6 +36,9 @@ public final class FileLogStore implements LogStore {
   private final TreeFile tree;
   private CompactRange range;
   private long dataEnd;
+  // What readers see: set after each batch is durable, so head, entries and nodes never wait for
+  // an append's fsyncs (renewals and proofs would otherwise queue behind every flush).
+  private volatile Head published;
 
   private FileLogStore(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -62,7 +65,8 @@ public final class FileLogStore implements LogStore {
       data = d;
       index = i;
       tree = new TreeFile(t);
-      recover();
+      dataEnd = FileRecovery.recover(data, index, tree, range);
+      published = new Head(range.size(), range.root());
     } catch (IOException | RuntimeException e) {
       try (lockFile; FileChannel dd = d; FileChannel ii = i; FileChannel tt = t) {
         lock.release();
@@ -140,18 +144,21 @@ public final class FileLogStore implements LogStore {
     }
     dataEnd = end;
     tree.append(nodes.flip(), nodes.remaining() / MerkleHashes.SIZE);
+    published = new Head(range.size(), root);
     return out;
   }
 
   @Override
-  public synchronized Head head() {
-    return new Head(range.size(), range.root());
+  public Head head() {
+    Head h = published;
+    return new Head(h.size(), h.root().clone());
   }
 
   @Override
-  public synchronized List<byte[]> entries(long from, long to) throws LogStoreException {
-    if (from < 0 || from > to || to > range.size()) {
-      throw new IllegalArgumentException("entries [" + from + ", " + to + ") of a log of " + range.size());
+  public List<byte[]> entries(long from, long to) throws LogStoreException {
+    long size = published.size(); // positional reads below it need no lock: those bytes never change
+    if (from < 0 || from > to || to > size) {
+      throw new IllegalArgumentException("entries [" + from + ", " + to + ") of a log of " + size);
     }
     List<byte[]> out = new ArrayList<>((int) Math.min(to - from, 1 << 16));
     try {
@@ -181,7 +188,7 @@ public final class FileLogStore implements LogStore {
   }
 
   @Override
-  public synchronized byte[][] nodes(long[] positions) throws LogStoreException {
+  public byte[][] nodes(long[] positions) throws LogStoreException {
     try {
       return tree.read(positions);
     } catch (IOException e) {
@@ -195,57 +202,6 @@ public final class FileLogStore implements LogStore {
       lock.release();
     } catch (IOException e) {
       // closing a read-only view of durable data; nothing is lost
-    }
-  }
-
-  private void recover() throws IOException {
-    long slots = index.size() / 8;
-    RecordScanner scanner = new RecordScanner(data);
-    ByteBuffer slotChunk = ByteBuffer.allocate(8 << 13);
-    long chunkAt = 0; // slot number of slotChunk's first slot
-    List<byte[]> completed = new ArrayList<>();
-    long n = 0;
-    List<Long> unindexed = new ArrayList<>();
-    while (!scanner.atEnd()) {
-      long offset = scanner.offset();
-      if (n < slots && (n == 0 || n - chunkAt >= slotChunk.limit() / 8)) {
-        chunkAt = n;
-        slotChunk.clear().limit((int) Math.min(slotChunk.capacity(), (slots - n) * 8));
-        FileIo.readFully(index, slotChunk, n * 8);
-      }
-      if (n < slots && slotChunk.getLong((int) (n - chunkAt) * 8) != offset) {
-        slots = n; // the index disagrees with the records from here on: rebuild it from them
-      }
-      byte[] entry = scanner.next();
-      if (entry == RecordScanner.TORN || entry == RecordScanner.DAMAGED) {
-        if (entry == RecordScanner.DAMAGED && n < slots) { // complete but damaged, and committed
-          throw new IOException("entry " + n + " (offset " + offset + ") is corrupt although it was committed;"
-              + " refusing to cut off the log there (restore the data directory from a backup)");
-        }
-        break; // a torn tail: the append in flight when the process died
-      }
-      if (n >= slots) {
-        unindexed.add(offset);
-      }
-      completed.clear();
-      range.append(MerkleHashes.leaf(entry), (level, i, hash) -> completed.add(hash));
-      for (byte[] h : completed) {
-        tree.recover(h);
-      }
-      n++;
-    }
-    tree.finishRecovery();
-    long offset = scanner.offset();
-    dataEnd = offset;
-    if (data.size() != offset || index.size() != n * 8) {
-      data.truncate(offset);
-      data.force(true);
-      long indexed = n - unindexed.size();
-      index.truncate(indexed * 8);
-      ByteBuffer slots8 = ByteBuffer.allocate(8 * unindexed.size());
-      unindexed.forEach(slots8::putLong);
-      FileIo.writeFully(index, slots8.flip(), indexed * 8);
-      index.force(true);
     }
   }
 

@@ -9,7 +9,8 @@ public final class MerkleHashes {
   public static final int SIZE = 32;
 
   // One digest per thread: MessageDigest.getInstance costs a provider lookup, which showed up in
-  // verify profiles next to the hashing itself (a root costs up to 60 node hashes per entry).
+  // verify profiles next to the hashing itself (checking prev_root costs a root per entry: one
+  // node hash per set bit of the tree size).
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(MerkleHashes::newSha256);
 
   private MerkleHashes() {}
@@ -34,10 +35,9 @@ public final class MerkleHashes {
     return d.digest(right);
   }
 
+  /** This thread's digest, ready: every use ends in digest(), which resets it, and nothing between can throw. */
   private static MessageDigest digest() {
-    MessageDigest d = SHA256.get();
-    d.reset(); // a digest left half-fed by an exception elsewhere must not leak into the next hash
-    return d;
+    return SHA256.get();
   }
 
   private static MessageDigest newSha256() {

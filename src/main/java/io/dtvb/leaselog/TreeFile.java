@@ -19,8 +19,10 @@ final class TreeFile {
   private static final int CHUNK = 1 << 16;
 
   private final FileChannel channel;
-  private long nodes; // nodes known to be right, from position 0
-  private boolean broken;
+  // nodes known to be right, from position 0; volatile so readers need not take the store's lock
+  // (a node is written before the count that covers it is published)
+  private volatile long nodes;
+  private volatile boolean broken;
   // recovery state: the file's old content is compared in chunks until the first mismatch
   private long onDisk;
   private ByteBuffer reading;
@@ -73,7 +75,7 @@ final class TreeFile {
     }
     try {
       FileIo.writeFully(channel, hashes, nodes * MerkleHashes.SIZE);
-      nodes += count;
+      nodes = nodes + count; // only the store's writer (under its lock) changes it
     } catch (IOException e) {
       broken = true; // a cache: proofs use the leaves until the next open rebuilds it
     }
@@ -82,8 +84,9 @@ final class TreeFile {
   /** The nodes at these positions; null for any this file does not hold. */
   byte[][] read(long[] positions) throws IOException {
     byte[][] out = new byte[positions.length][];
+    long known = broken ? 0 : nodes;
     for (int i = 0; i < positions.length; i++) {
-      if (!broken && positions[i] >= 0 && positions[i] < nodes) {
+      if (positions[i] >= 0 && positions[i] < known) {
         out[i] = new byte[MerkleHashes.SIZE];
         FileIo.readFully(channel, ByteBuffer.wrap(out[i]), positions[i] * MerkleHashes.SIZE);
       }

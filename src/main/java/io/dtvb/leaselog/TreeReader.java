@@ -19,6 +19,8 @@ final class TreeReader {
   /** Subtrees at or below this level are hashed from their (at most 256) leaves instead of their children. */
   private static final int FROM_LEAVES = 8;
   private static final int LEAF_BATCH = 1024;
+  /** Computed nodes offered back per call, at most (a store that has none would get the whole tree). */
+  private static final int KEEP_AT_MOST = 1 << 16;
 
   private final LogStore store;
 
@@ -78,7 +80,7 @@ final class TreeReader {
       for (TreeLayout.Node n : fromChildren) {
         byte[] h = MerkleHashes.node(below.get(new TreeLayout.Node(n.level() - 1, 2 * n.index())),
             below.get(new TreeLayout.Node(n.level() - 1, 2 * n.index() + 1)));
-        computed.put(n.position(), h);
+        keep(computed, n.position(), h);
         out.put(n, h);
       }
     }
@@ -92,9 +94,15 @@ final class TreeReader {
     for (long from = first; from < n.end(); from += LEAF_BATCH) {
       for (byte[] leaf : store.leafHashes(from, Math.min(n.end(), from + LEAF_BATCH))) {
         range.append(leaf, (level, index, hash) ->
-            computed.put(TreeLayout.position(level, index + (first >> level)), hash));
+            keep(computed, TreeLayout.position(level, index + (first >> level)), hash));
       }
     }
     return range.root();
+  }
+
+  private static void keep(Map<Long, byte[]> computed, long position, byte[] hash) {
+    if (computed.size() < KEEP_AT_MOST) {
+      computed.put(position, hash);
+    }
   }
 }

@@ -8,18 +8,32 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.bouncycastle.util.IPAddress;
 
 /** Turns host names and IP literals into subjectAltName entries, rejecting anything else. */
 public final class SubjectNames {
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+  /** What an IPv6 literal is made of; its first character keeps InetAddress from ever resolving it. */
+  private static final Pattern IPV6_TEXT = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
   private SubjectNames() {}
 
   /** True when the name is an IPv4 or IPv6 literal (no lookup is done). */
   public static boolean isIpAddress(String name) {
-    return IPAddress.isValid(name);
+    if (IPV4.matcher(name).matches()) {
+      return true;
+    }
+    if (!name.contains(":") || !IPV6_TEXT.matcher(name).matches()) {
+      return false;
+    }
+    try {
+      InetAddress.getByName(name); // a hex digit or ':' first and a ':' inside: parsed, never looked up
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /**

@@ -11,20 +11,20 @@ class PluginWalMinAgeTest {
 
   @Test
   void unsetKeepsTheDefault() {
-    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge(null));
-    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge(" "));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginEngine.walMinAge(null));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginEngine.walMinAge(" "));
   }
 
   @Test
   void aDurationOfAtLeastOneSecondIsUsed() {
-    assertEquals(Duration.ofSeconds(5), PluginCommand.walMinAge("5s"));
-    assertEquals(Duration.ofMinutes(2), PluginCommand.walMinAge("120"));
+    assertEquals(Duration.ofSeconds(5), PluginEngine.walMinAge("5s"));
+    assertEquals(Duration.ofMinutes(2), PluginEngine.walMinAge("120"));
   }
 
   @Test
   void unreadableOrTooShortValuesKeepTheDefault() {
-    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge("soon"));
-    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge("0"));
-    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginCommand.walMinAge("-5s"));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginEngine.walMinAge("soon"));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginEngine.walMinAge("0"));
+    assertEquals(Backend.DEFAULT_WAL_MIN_AGE, PluginEngine.walMinAge("-5s"));
   }
 }

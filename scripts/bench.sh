@@ -6,7 +6,7 @@
 #   the sidecar alone; the lease log's own benchmark; RSS of every process before and after load;
 #   and (DVB_BENCH_PROFILE=1, the default) where a mint's time goes.
 # Not a test: it prints figures and never fails on them. Usage: scripts/bench.sh [--help]
-# Knobs (environment; defaults keep a run within about 10 minutes on 2 cores):
+# Knobs (environment; the defaults take about 5 minutes on 2 cores):
 #   DVB_BENCH_LAUNCHES=5 DVB_BENCH_SETTLE=2s          launches per program, RSS read again after
 #   DVB_BENCH_WARMUP=100 DVB_BENCH_READS=500          warm-up and measured requests per figure
 #   DVB_BENCH_MINTS=300 DVB_BENCH_PAR_MINTS=800 DVB_BENCH_CLIENTS=8
@@ -23,7 +23,7 @@ source "$DVB_ROOT/scripts/lib/bench-tools.sh"
 source "$DVB_ROOT/scripts/lib/bench-launch.sh"
 source "$DVB_ROOT/scripts/lib/bench-server.sh"
 source "$DVB_ROOT/scripts/lib/bench-profile.sh"
-[[ "${1:-}" == -h || "${1:-}" == --help ]] && { sed -n '2,21p' "$0"; exit 0; }
+[[ "${1:-}" == -h || "${1:-}" == --help ]] && { sed -n '2,19p' "$0"; exit 0; }
 
 BENCH_LAUNCHES="${DVB_BENCH_LAUNCHES:-5}"
 BENCH_SETTLE="${DVB_BENCH_SETTLE:-2s}"

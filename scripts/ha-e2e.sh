@@ -84,8 +84,10 @@ wait_active() { # wait_active SECONDS [EXCEPT]: prints the active node once ther
   done
   return 1
 }
+# Voters in the Raft configuration: autopilot promotes a joined node to voter only after it has
+# been stable for a while; until then losing the leader leaves no quorum.
 peers() { on "$(active_node)" operator raft list-peers -format=json 2>/dev/null \
-  | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["data"]["config"]["servers"]))' 2>/dev/null || echo 0; }
+  | python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin)["data"]["config"]["servers"] if s.get("voter")))' 2>/dev/null || echo 0; }
 creds() { on "$1" read -format=json dynatrace/creds/ha; }
 # Only this run's plugin processes (other runs on the machine have their own $work).
 plugin_pids() { pgrep -f -- "$work/.*dynatrace-vault-bridge.jar plugin" || true; }
@@ -99,8 +101,8 @@ leader="$(wait_active 60)" || dvb_die "node1 did not become active"
 for i in 2 3; do
   for _ in $(seq 1 120); do unseal "$i" 2>/dev/null && is_unsealed "$i" && break; sleep 0.5; done
 done
-for _ in $(seq 1 120); do [[ "$(peers)" == 3 ]] && break; sleep 0.5; done
-check "three Raft nodes form one cluster" "3" "$(peers)"
+for _ in $(seq 1 240); do [[ "$(peers)" == 3 ]] && break; sleep 0.5; done
+check "three Raft nodes form one cluster of three voters" "3" "$(peers)"
 
 version="v$(java -jar "$DVB_JAR" --version | awk '{print $2}')"
 on "$leader" write sys/plugins/catalog/secret/dynatrace sha256="$PLUGIN_SHA" command=dynatrace-plugin \

@@ -222,9 +222,37 @@ if [[ -n "$changed_at" ]]; then
     "0" "$((TTL + 1))" "$(rel "$hard1" "$changed_at")"
   check "new token has a different token_id" "yes" "$([[ "$id2" != "$id1" ]] && echo yes || echo no)"
   check "new token authenticates" "200" "$new_status"
-  check "old token still authenticates when the new one is rendered (overlap)" "200" "$old_status_at_change"
-  check "old lease is no longer renewable when the agent re-reads" "False" "$old_renewable_at_change"
-  check "two leases during the overlap" "2" "$overlap_leases"
+  # The overlap is decided from the order of recorded events, not from what a poll happened to see:
+  # the window between the re-read and the old lease's end can be under a second, shorter than one
+  # poll round on a loaded machine (polled values are printed for information only).
+  echo "     seen at the change: old token HTTP ${old_status_at_change:-?}, old lease renewable=${old_renewable_at_change:-?}, ${overlap_leases:-?} lease(s) of role app"
+  check "the agent re-read only after Vault answered that the old lease is not renewable" "yes" "$(python3 - "$work/agent.log" <<'PY'
+import sys
+lines = [l for l in open(sys.argv[1]) if "vault.read(dynatrace/creds/app)" in l]
+gets = [i for i, l in enumerate(lines) if "GET /v1/dynatrace/creds/app" in l]
+refused = [i for i, l in enumerate(lines) if "secret is not renewable" in l]
+print("yes" if len(gets) >= 2 and refused and refused[0] < gets[1] else "no")
+PY
+)"
+  check "the new token was minted before the old one was revoked (both valid together)" "yes" "$(python3 - "$work/sidecar.log" "$id1" "$id2" <<'PY'
+import json, sys
+at = {}
+for line in open(sys.argv[1]):
+    try:
+        e = json.loads(line)
+    except ValueError:
+        continue
+    if e.get("@message") == "lease event":
+        at.setdefault((e.get("event"), e.get("token_id")), e["@timestamp"])
+def t(s):  # RFC 3339 in UTC, 0-9 fraction digits -> seconds since the epoch (nanosecond exact)
+    from datetime import datetime, timezone
+    head, _, frac = s.rstrip("Z").partition(".")
+    whole = datetime.fromisoformat(head).replace(tzinfo=timezone.utc).timestamp()
+    return int(whole) * 10**9 + int((frac + "000000000")[:9])
+minted, revoked = at.get(("minted", sys.argv[3])), at.get(("revoked", sys.argv[2]))
+print("yes" if minted and revoked and t(minted) < t(revoked) else "no")
+PY
+)"
 fi
 # (d) the old token dies when its lease ends.
 check "old token stopped authenticating" "yes" "$([[ -n "$gone_at" ]] && echo yes || echo no)"

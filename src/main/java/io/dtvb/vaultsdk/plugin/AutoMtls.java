@@ -61,6 +61,7 @@ public final class AutoMtls {
   public HttpServerOptions serverOptions() {
     return new HttpServerOptions()
         .setSsl(true)
+        .setSslEngineOptions(new JdkServerTls())
         .setUseAlpn(true)
         .setAlpnVersions(List.of(HttpVersion.HTTP_2))
         .setClientAuth(ClientAuth.REQUIRED)

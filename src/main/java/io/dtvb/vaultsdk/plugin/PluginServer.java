@@ -84,11 +84,15 @@ public final class PluginServer {
 
   private static int run(Function<Vertx, BackendFactory> factory, String version, String vaultCert,
       PrintStream out) throws Exception {
-    // The key pair and certificate are pure CPU; made on a second thread, they overlap with
-    // Vert.x's start, which is mostly class loading.
+    // Two halves of the start on two cores: this thread starts Netty and Vert.x, the other makes
+    // the key pair and certificate and initializes the generated gRPC classes (protobuf builds its
+    // descriptors then). Nothing on this thread touches protobuf before the join, so neither
+    // thread ever waits for a class the other is initializing.
     CompletableFuture<AutoMtls> identity = CompletableFuture.supplyAsync(() -> {
       try {
-        return AutoMtls.create(vaultCert);
+        AutoMtls own = AutoMtls.create(vaultCert);
+        GoPluginServices.initializeServiceClasses();
+        return own;
       } catch (GeneralSecurityException e) {
         throw new CompletionException(e);
       }
@@ -97,8 +101,8 @@ public final class PluginServer {
     CountDownLatch stopped = new CountDownLatch(1);
     Broker broker = new Broker(vertx);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
-    GoPluginServices.bind(grpc, broker, version, true, stopped::countDown);
     AutoMtls mtls = identity.join();
+    GoPluginServices.bind(grpc, broker, version, true, stopped::countDown);
     new BackendServer(vertx, mtls, broker, onFirstSetup(() -> factory.apply(vertx))).bind(grpc);
     HttpServer http = vertx.createHttpServer(mtls.serverOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(grpc);

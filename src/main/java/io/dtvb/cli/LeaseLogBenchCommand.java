@@ -75,6 +75,7 @@ public final class LeaseLogBenchCommand implements Callable<Integer> {
     try {
       out.printf("lease log bench: %d cores, %s%n", Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      warmUp(tmp);
       double[] file = appends("file", () -> FileLogStore.open(tmp.resolve("file-" + System.nanoTime())));
       double[] pg = postgresUrl == null ? null : appends("postgres", this::freshPostgres);
       out.printf("ratios: file %d/1 appenders %.2f", appenders, file[1] / file[0]);
@@ -104,6 +105,18 @@ public final class LeaseLogBenchCommand implements Callable<Integer> {
     LogStore open() throws Exception;
   }
 
+  /** Runs the append and verify paths once unmeasured, so the first figure is not the JIT's. */
+  private void warmUp(Path tmp) throws Exception {
+    try (LogStore s = FileLogStore.open(tmp.resolve("warm-up"))) {
+      String origin = LeaseLog.origin("bench-warm-up");
+      LeaseLog log = new LeaseLog(s, LogKey.generate(origin), origin);
+      appendRange(log, 0, 20_000);
+      appendsPerSecond(log, 1, 200);
+      appendsPerSecond(log, appenders, 200 * appenders);
+      verifySeconds(log, tmp.resolve("warm-up.jsonl"));
+    }
+  }
+
   /** Appends/s with one appender and with {@link #appenders}; prints both. */
   private double[] appends(String store, Opener opener) throws Exception {
     double[] rates = new double[2];
@@ -112,7 +125,7 @@ public final class LeaseLogBenchCommand implements Callable<Integer> {
       try (LogStore s = opener.open()) {
         String origin = LeaseLog.origin("bench-" + store);
         LeaseLog log = new LeaseLog(s, LogKey.generate(origin), origin);
-        rates[t] = appendsPerSecond(log, threads[t]);
+        rates[t] = appendsPerSecond(log, threads[t], entries);
       }
       out.printf("%-9s appenders=%-3d %8.0f appends/s (each acknowledged after its fsync or commit)%n", store,
           threads[t], rates[t]);
@@ -121,7 +134,7 @@ public final class LeaseLogBenchCommand implements Callable<Integer> {
     return rates;
   }
 
-  private double appendsPerSecond(LeaseLog log, int threads) throws Exception {
+  private static double appendsPerSecond(LeaseLog log, int threads, int entries) throws Exception {
     int each = entries / threads;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

@@ -12,6 +12,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures the lease log side by side in one run: appends per second for each store with one
@@ -57,28 +60,34 @@ public final class LeaseLogBenchCommand implements Callable<Integer> {
   @Option(names = "--postgres-url", description = "JDBC URL of a THROWAWAY database for the PostgreSQL store.")
   String postgresUrl;
 
+  @Spec CommandSpec spec;
+  private PrintWriter out;
+
   @Override
   public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (entries < 100 || appenders < 1 || large < 2 || proofs < 10) {
-      System.err.println("need --entries >= 100, --appenders >= 1, --large >= 2, --proofs >= 10");
+      err.println("need --entries >= 100, --appenders >= 1, --large >= 2, --proofs >= 10");
       return 2;
     }
     Path tmp = Files.createTempDirectory("dvb-bench");
     try {
-      System.out.printf("lease log bench: %d cores, %s%n", Runtime.getRuntime().availableProcessors(),
+      out.printf("lease log bench: %d cores, %s%n", Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      warmUp(tmp);
       double[] file = appends("file", () -> FileLogStore.open(tmp.resolve("file-" + System.nanoTime())));
       double[] pg = postgresUrl == null ? null : appends("postgres", this::freshPostgres);
-      System.out.printf("ratios: file %d/1 appenders %.2f", appenders, file[1] / file[0]);
+      out.printf("ratios: file %d/1 appenders %.2f", appenders, file[1] / file[0]);
       if (pg != null) {
-        System.out.printf(", postgres %d/1 appenders %.2f, postgres/file %.2f (1) %.2f (%d)", appenders,
+        out.printf(", postgres %d/1 appenders %.2f, postgres/file %.2f (1) %.2f (%d)", appenders,
             pg[1] / pg[0], pg[0] / file[0], pg[1] / file[1], appenders);
       }
-      System.out.println();
-      new LeaseLogLargeBench(large, proofs).run("file", tmp, () -> FileLogStore.open(tmp.resolve("large")), true);
+      out.println();
+      new LeaseLogLargeBench(large, proofs, out, err).run("file", tmp, () -> FileLogStore.open(tmp.resolve("large")), true);
       if (postgresUrl != null) {
         freshPostgres().close();
-        new LeaseLogLargeBench(large, proofs).run("postgres", tmp,
+        new LeaseLogLargeBench(large, proofs, out, err).run("postgres", tmp,
             () -> PostgresLogStore.open(postgresUrl, null, null), false);
       }
     } finally {
@@ -86,6 +95,7 @@ public final class LeaseLogBenchCommand implements Callable<Integer> {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+    out.flush();
     return 0;
   }
 
@@ -95,23 +105,36 @@ public final class LeaseLogBenchCommand implements Callable<Integer> {
     LogStore open() throws Exception;
   }
 
+  /** Runs the append and verify paths once unmeasured, so the first figure is not the JIT's. */
+  private void warmUp(Path tmp) throws Exception {
+    try (LogStore s = FileLogStore.open(tmp.resolve("warm-up"))) {
+      String origin = LeaseLog.origin("bench-warm-up");
+      LeaseLog log = new LeaseLog(s, LogKey.generate(origin), origin);
+      appendRange(log, 0, 20_000);
+      appendsPerSecond(log, 1, 200);
+      appendsPerSecond(log, appenders, 200 * appenders);
+      verifySeconds(log, tmp.resolve("warm-up.jsonl"));
+    }
+  }
+
   /** Appends/s with one appender and with {@link #appenders}; prints both. */
   private double[] appends(String store, Opener opener) throws Exception {
-    double[] out = new double[2];
+    double[] rates = new double[2];
     int[] threads = {1, appenders};
     for (int t = 0; t < 2; t++) {
       try (LogStore s = opener.open()) {
         String origin = LeaseLog.origin("bench-" + store);
         LeaseLog log = new LeaseLog(s, LogKey.generate(origin), origin);
-        out[t] = appendsPerSecond(log, threads[t]);
+        rates[t] = appendsPerSecond(log, threads[t], entries);
       }
-      System.out.printf("%-9s appenders=%-3d %8.0f appends/s (each acknowledged after its fsync or commit)%n", store,
-          threads[t], out[t]);
+      out.printf("%-9s appenders=%-3d %8.0f appends/s (each acknowledged after its fsync or commit)%n", store,
+          threads[t], rates[t]);
+      out.flush();
     }
-    return out;
+    return rates;
   }
 
-  private double appendsPerSecond(LeaseLog log, int threads) throws Exception {
+  private static double appendsPerSecond(LeaseLog log, int threads, int entries) throws Exception {
     int each = entries / threads;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

@@ -5,6 +5,7 @@ import io.dtvb.leaselog.LogKey;
 import io.dtvb.leaselog.LogStore;
 import io.dtvb.leaselog.MerkleProofs;
 import io.dtvb.leaselog.TreeLayout;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -18,10 +19,14 @@ import java.util.Random;
 final class LeaseLogLargeBench {
   private final long size;
   private final int proofs;
+  private final PrintWriter out;
+  private final PrintWriter progress;
 
-  LeaseLogLargeBench(long size, int proofs) {
+  LeaseLogLargeBench(long size, int proofs, PrintWriter out, PrintWriter progress) {
     this.size = size;
     this.proofs = proofs;
+    this.out = out;
+    this.progress = progress;
   }
 
   void run(String store, Path tmp, LeaseLogBenchCommand.Opener opener, boolean verify) throws Exception {
@@ -32,7 +37,8 @@ final class LeaseLogLargeBench {
       LeaseLog log = new LeaseLog(s, key, origin);
       for (long from = 0; from < size; from += 100_000) {
         LeaseLogBenchCommand.appendRange(log, from, Math.min(size, from + 100_000));
-        System.err.println(store + ": built " + Math.min(size, from + 100_000) + " of " + size);
+        progress.println(store + ": built " + Math.min(size, from + 100_000) + " of " + size);
+        progress.flush();
       }
     }
     double build = seconds(t0);
@@ -40,11 +46,11 @@ final class LeaseLogLargeBench {
     try (LogStore s = opener.open()) {
       double open = seconds(t1);
       LeaseLog log = new LeaseLog(s, key, origin);
-      System.out.printf("%-9s large log of %d entries: built in %.1f s (%.0f entries/s in batches of 512),"
+      out.printf("%-9s large log of %d entries: built in %.1f s (%.0f entries/s in batches of 512),"
           + " reopened in %.2f s%n", store, size, build, size / build, open);
       if (verify) {
         double v = LeaseLogBenchCommand.verifySeconds(log, tmp.resolve("large.jsonl"));
-        System.out.printf("%-9s verify of the %d-entry export: %.2f s = %.2f s per 1M entries%n", store, size, v,
+        out.printf("%-9s verify of the %d-entry export: %.2f s = %.2f s per 1M entries%n", store, size, v,
             v * 1e6 / size);
       }
       timeProofs(store, log);
@@ -71,7 +77,7 @@ final class LeaseLogLargeBench {
         }
       }
     }
-    System.out.printf("%-9s proofs at %d entries: inclusion p50 %.0f µs p99 %.0f µs, consistency p50 %.0f µs"
+    out.printf("%-9s proofs at %d entries: inclusion p50 %.0f µs p99 %.0f µs, consistency p50 %.0f µs"
         + " p99 %.0f µs (%d proofs each; %.1f stored hashes read per proof)%n", store, size,
         percentile(inclusion, 50), percentile(inclusion, 99), percentile(consistency, 50),
         percentile(consistency, 99), proofs, hashes / (2.0 * proofs));

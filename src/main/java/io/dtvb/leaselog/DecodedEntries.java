@@ -34,6 +34,7 @@ final class DecodedEntries implements AutoCloseable {
   private ExecutorService pool;
   private Iterator<Decoded> current = List.<Decoded>of().iterator();
   private boolean ended;
+  private IOException readError; // raised once the lines read before it have been handed out
 
   DecodedEntries(ExportReader reader) {
     this.reader = reader;
@@ -44,9 +45,9 @@ final class DecodedEntries implements AutoCloseable {
     while (!current.hasNext()) {
       while (!ended && ahead.size() <= threads) {
         List<byte[]> lines = new ArrayList<>(BATCH);
-        Decoded unreadable = read(lines);
+        Decoded cutShort = read(lines);
         if (pool == null && lines.size() < BATCH) { // the whole export fits in one batch
-          ahead.add(CompletableFuture.completedFuture(decodeAll(lines, unreadable)));
+          ahead.add(CompletableFuture.completedFuture(decodeAll(lines, cutShort)));
         } else {
           if (pool == null) {
             pool = Executors.newFixedThreadPool(threads, r -> {
@@ -55,10 +56,13 @@ final class DecodedEntries implements AutoCloseable {
               return t;
             });
           }
-          ahead.add(pool.submit(() -> decodeAll(lines, unreadable)));
+          ahead.add(pool.submit(() -> decodeAll(lines, cutShort)));
         }
       }
       if (ahead.isEmpty()) {
+        if (readError != null) {
+          throw readError;
+        }
         return null;
       }
       current = take(ahead.poll()).iterator();
@@ -73,8 +77,11 @@ final class DecodedEntries implements AutoCloseable {
     }
   }
 
-  /** Fills {@code lines} with up to a batch; answers the failure that ended the export early, if any. */
-  private Decoded read(List<byte[]> lines) throws IOException {
+  /**
+   * Fills {@code lines} with up to a batch; answers the line that cannot be an entry (too long)
+   * and ended the export early, if any. A read error is kept for after the lines before it.
+   */
+  private Decoded read(List<byte[]> lines) {
     while (lines.size() < BATCH) {
       byte[] raw;
       try {
@@ -82,6 +89,10 @@ final class DecodedEntries implements AutoCloseable {
       } catch (LogFormatException e) {
         ended = true;
         return new Decoded(null, null, e.getMessage());
+      } catch (IOException e) {
+        ended = true;
+        readError = e;
+        return null;
       }
       if (raw == null) {
         ended = true;
@@ -92,13 +103,13 @@ final class DecodedEntries implements AutoCloseable {
     return null;
   }
 
-  private List<Decoded> decodeAll(List<byte[]> lines, Decoded unreadable) {
+  private List<Decoded> decodeAll(List<byte[]> lines, Decoded cutShort) {
     List<Decoded> out = new ArrayList<>(lines.size() + 1);
     for (byte[] raw : lines) {
       out.add(decode(raw));
     }
-    if (unreadable != null) {
-      out.add(unreadable);
+    if (cutShort != null) {
+      out.add(cutShort);
     }
     return out;
   }

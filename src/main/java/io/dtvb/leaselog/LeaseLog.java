@@ -135,8 +135,9 @@ public final class LeaseLog {
   }
 
   /**
-   * Appends the events durably and in order (as few writes as the batch bound allows) and answers
-   * their indices. If one cannot be appended the call throws; events before it may be appended.
+   * Appends the events durably and in order (as few flushes as the batch bound allows) and answers
+   * their indices. If any cannot be appended the call throws the first failure; the others may
+   * have been appended.
    */
   public List<Long> appendAll(List<LeaseEvent> events) throws LogStoreException {
     List<LogStore.EntryBuilder> builders = new ArrayList<>(events.size());

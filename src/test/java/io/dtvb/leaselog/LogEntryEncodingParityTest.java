@@ -60,7 +60,7 @@ class LogEntryEncodingParityTest {
     }
   }
 
-  private static long index(Random r) {
+  static long index(Random r) {
     return switch (r.nextInt(3)) {
       case 0 -> r.nextInt(1000);
       case 1 -> Math.abs(r.nextLong() >> r.nextInt(63));
@@ -68,7 +68,7 @@ class LogEntryEncodingParityTest {
     };
   }
 
-  private static LeaseEvent event(Random r) {
+  static LeaseEvent event(Random r) {
     EventType type = EventType.values()[r.nextInt(EventType.values().length)];
     List<String> scopes = new ArrayList<>();
     for (int i = r.nextInt(4); i > 0; i--) {
@@ -95,7 +95,7 @@ class LogEntryEncodingParityTest {
     return kind == 0 ? null : kind == 1 ? "" : word(r);
   }
 
-  private static boolean plain;
+  static boolean plain;
 
   /** One to 13 characters: printable ASCII but quote and backslash, or a third from JSON's awkward cases. */
   private static String word(Random r) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An export of several decoding batches (their lines decoded in parallel, {@link DecodedEntries})
  * verifies like a small one: the first problem is named at its index whichever batch holds it,
- * also when a later batch holds another one, and a view's hash lines take part across batches.
+ * also when a later batch holds another one or the stream fails later, and a view's hash lines
+ * take part across batches.
  */
 class LogVerifierLargeExportTest {
   static final int N = 7000; // more than three batches
@@ -102,5 +103,30 @@ class LogVerifierLargeExportTest {
     LogVerifier.Failure f = assertInstanceOf(LogVerifier.Failure.class, verify(lines));
     assertEquals(6000, f.index(), f.reason());
     assertTrue(f.reason().contains("longer than"), f.reason());
+  }
+
+  @Test
+  void aReadErrorLaterOnDoesNotHideABrokenEntryBeforeIt() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (byte[] l : breakEntry(LINES, 10)) {
+      bytes.write(l);
+      bytes.write('\n');
+    }
+    int cut = bytes.size() / 2; // the stream fails halfway, in a later batch than entry 10
+    java.io.InputStream failing = new java.io.FilterInputStream(new ByteArrayInputStream(bytes.toByteArray())) {
+      private int read;
+
+      @Override
+      public int read(byte[] b, int off, int len) throws java.io.IOException {
+        if (read >= cut) {
+          throw new java.io.IOException("connection reset");
+        }
+        int n = super.read(b, off, Math.min(len, cut - read));
+        read += Math.max(n, 0);
+        return n;
+      }
+    };
+    LogVerifier.Failure f = assertInstanceOf(LogVerifier.Failure.class, new LogVerifier(KEY.verifier()).verify(failing));
+    assertEquals(10, f.index(), f.reason());
   }
 }

@@ -81,6 +81,10 @@ public final class Bindings {
    * caller compares its identity with it).
    */
   public synchronized Binding bindIfAbsent(String connectionId, String identity) throws IOException {
+    Binding bound = get(connectionId);
+    if (bound != null) {
+      return bound; // nothing to write: every push of a bound connection would rewrite and fsync the file
+    }
     return modify(m -> m.computeIfAbsent(connectionId, k -> new Binding(identity, Instant.now(), List.of())))
         .get(connectionId);
   }

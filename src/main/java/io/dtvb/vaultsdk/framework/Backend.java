@@ -24,8 +24,6 @@ public final class Backend {
   /** Default minimum age of a WAL entry before rollback touches it (Vault's convention). */
   public static final Duration DEFAULT_WAL_MIN_AGE = Duration.ofMinutes(10);
 
-  private static final Log LOG = Log.named("framework");
-
   /** Work done on Vault's periodic rollback request (every minute on the active node). */
   @FunctionalInterface
   public interface PeriodicFunc {
@@ -37,9 +35,7 @@ public final class Backend {
   private final List<Path> paths;
   private final Map<String, SecretType> secrets;
   private final SpecialPaths specialPaths;
-  private final PeriodicFunc periodic;
-  private final Map<String, WalRollback> walRollbacks;
-  private final Duration walMinAge;
+  private final RollbackRequest rollback;
   private final Clock clock;
   private final Runnable cleanup;
   private final StorageCache cache;
@@ -50,9 +46,7 @@ public final class Backend {
     this.paths = List.copyOf(b.paths);
     this.secrets = Map.copyOf(b.secrets);
     this.specialPaths = b.specialPaths;
-    this.periodic = b.periodic;
-    this.walRollbacks = Map.copyOf(b.walRollbacks);
-    this.walMinAge = b.walMinAge;
+    this.rollback = new RollbackRequest(b.periodic, Map.copyOf(b.walRollbacks), b.walMinAge, b.clock);
     this.clock = b.clock;
     this.cleanup = b.cleanup;
     this.cache = b.cached.isEmpty() ? null : new StorageCache(b.cached);
@@ -87,7 +81,7 @@ public final class Backend {
         case HELP -> help(req);
         case RENEW -> secretHandler(req).renew().handle(req);
         case REVOKE -> secretHandler(req).revoke().handle(req);
-        case ROLLBACK -> rollback(req);
+        case ROLLBACK -> rollback.handle(req);
         default -> route(req);
       };
     } catch (UserError e) {
@@ -152,48 +146,6 @@ public final class Backend {
       throw new UnsupportedOperationError("secret is unsupported by this backend");
     }
     return secret;
-  }
-
-  private Response rollback(Request req) throws Exception {
-    if (periodic == null && walRollbacks.isEmpty()) {
-      throw new UnsupportedOperationError("rollback is not supported");
-    }
-    Exception periodicFailure = null;
-    if (periodic != null) {
-      try {
-        periodic.run(req);
-      } catch (Exception e) {
-        periodicFailure = e; // the write-ahead log is still rolled back
-      }
-    }
-    if (!walRollbacks.isEmpty()) {
-      rollbackWal(req);
-    }
-    if (periodicFailure != null) {
-      throw periodicFailure;
-    }
-    return null;
-  }
-
-  /** Hands each old-enough entry to its kind's handler; one failing entry never stops the others. */
-  private void rollbackWal(Request req) {
-    Object flag = req.data().get("immediate"); // the CLI sends "true" as a string
-    boolean immediate = Boolean.TRUE.equals(flag) || "true".equals(flag);
-    long now = clock.instant().getEpochSecond();
-    for (WriteAheadLog.Entry e : WriteAheadLog.list(req.storage())) {
-      WalRollback handler = walRollbacks.get(e.kind());
-      if (handler == null || (!immediate && now - e.createdAt() < walMinAge.toSeconds())) {
-        continue;
-      }
-      try {
-        handler.rollback(req, e.data());
-        WriteAheadLog.delete(req.storage(), e.id());
-        LOG.info("rolled back write-ahead-log entry", "kind", e.kind(), "wal_id", e.id());
-      } catch (Exception ex) {
-        LOG.warn("rollback of write-ahead-log entry failed; kept for the next rollback", "kind", e.kind(),
-            "wal_id", e.id(), "error", ex.getMessage());
-      }
-    }
   }
 
   private Response help(Request req) {

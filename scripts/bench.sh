@@ -74,6 +74,7 @@ if phase server; then
   bench_fsync_probe "$work/server/sidecar-data" >>"$results"
   bench_rss_line rss.minted "${procs[@]}" >>"$results"
   bench_revoke "$results" "$work/server/snap-revoke"
+  bench_revoke_queued "$results"
   bench_sidecar "$results"
   sleep "$BENCH_SETTLE"
   bench_rss_line rss.after "${procs[@]}" >>"$results"

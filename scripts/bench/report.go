@@ -167,6 +167,12 @@ func printServer(r results) {
 	fmt.Printf("  live tokens of the mount at the simulator: %.0f before the revoke, %.0f after it returned (%.0f after %.1f s more)\n",
 		r.num("revoke", "live_before"), r.num("revoke", "live_at_return"), r.num("revoke", "live_after"), r.num("revoke", "polled_s"))
 	printRevokeInside(r)
+	if _, ok := r["revoke.queued"]; ok {
+		fmt.Printf(rowFmt, fmt.Sprintf("revoke-prefix queued (CLI default) of %.0f leases", r.num("revoke.queued", "leases")),
+			cell(r.num("revoke.queued", "seconds"), "s"), cell(r.num("revoke.queued", "per_s"), "/s"), "", "", "")
+		fmt.Printf("  until no lease is left in Vault and no token alive at the simulator: %.0f leases and %.0f tokens left at the end\n",
+			r.num("revoke.queued", "leases_left"), r.num("revoke.queued", "live_after"))
+	}
 	for _, k := range []string{"read.ours", "read.kv", "read.builtin", "mint.seq", "mint.par", "mint.sim", "mint.simpar"} {
 		var h HTTPResult
 		if r.get(k, &h) && (h.Errors > 0 || h.FirstError != "") {

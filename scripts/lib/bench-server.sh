@@ -23,6 +23,7 @@ bench_server_setup() {
     sidecar_client_key_pem=@"$CERTS_DIR/plugin-key.pem" >/dev/null 2>>"$work/setup.log" \
     || dvb_die "config write failed (log: $work/setup.log)"
   "$server" write dynatrace/roles/ci scopes=metrics.read ttl=1h max_ttl=2h >/dev/null
+  "$server" write dynatrace/roles/mass scopes=metrics.read ttl=1h max_ttl=2h >/dev/null
   TOKEN_PREFIX="$("$server" read -field=token_name_prefix dynatrace/config)"
   # HashiCorp's kv plugin, external like ours: Vault only runs what is in its plugin directory.
   cp "$BENCH_KV_BIN" "$work/plugins/kv-go"
@@ -112,6 +113,45 @@ bench_revoke() {
   python3 -c 'import json,sys; l,b,r,a,ns,p = map(int, sys.argv[1:]); s = ns / 1e9
 print("revoke " + json.dumps({"leases": l, "live_before": b, "live_at_return": r, "live_after": a,
       "seconds": s, "per_s": l / s, "polled_s": p / 2}))' "$leases" "$before" "$at_return" "$after" "$((t1 - t0))" "$((i - 1))" >>"$results"
+}
+
+# The mass revoke as `vault lease revoke -prefix` makes it by default (sync=false): Vault queues the
+# leases and its expiration manager revokes them on its worker pool, in parallel. BENCH_PAR_MINTS
+# leases of role "mass" are minted (8 clients), then the clock runs from the call until no lease is
+# left under the prefix in Vault AND no token of them is alive at the simulator (polled, bounded).
+bench_revoke_queued() {
+  local results="$1" creds=(-url "$VAULT_ADDR/v1/dynatrace/creds/mass" -H "X-Vault-Token: $VAULT_TOKEN")
+  local leases before t0 t1 left live deadline
+  dvb_log "revoke (queued): $BENCH_PAR_MINTS leases of role mass, then sys/leases/revoke-prefix without sync..."
+  bench_tool http -key mint.mass "${creds[@]}" -n "$BENCH_PAR_MINTS" -warmup 0 -c "$BENCH_CLIENTS" >/dev/null
+  leases="$(bench_lease_count mass)"
+  before="$(bench_live_tokens "$TOKEN_PREFIX")"
+  t0="$(date +%s%N)"
+  curl -sf -X PUT -H "X-Vault-Token: $VAULT_TOKEN" -d '{"sync": false}' \
+    "$VAULT_ADDR/v1/sys/leases/revoke-prefix/dynatrace/creds/mass" >/dev/null || dvb_log "revoke-prefix answered an error"
+  deadline=$(( $(date +%s) + BENCH_STEP_TIMEOUT ))
+  while :; do
+    left="$(bench_lease_count mass)"
+    if [[ "$left" == 0 ]]; then
+      live="$(bench_live_tokens "$TOKEN_PREFIX")"
+      [[ "$live" == 0 ]] && break
+    fi
+    (( $(date +%s) < deadline )) || break
+    sleep 0.05
+  done
+  t1="$(date +%s%N)"
+  live="$(bench_live_tokens "$TOKEN_PREFIX")"
+  python3 -c 'import json,sys; l,b,left,a,ns = map(int, sys.argv[1:]); s = ns / 1e9
+print("revoke.queued " + json.dumps({"leases": l, "live_before": b, "leases_left": left, "live_after": a,
+      "seconds": s, "per_s": l / s}))' "$leases" "$before" "$left" "$live" "$((t1 - t0))" >>"$results"
+}
+
+# Leases under dynatrace/creds/ROLE/ (0 when none).
+bench_lease_count() {
+  curl -s -X LIST -H "X-Vault-Token: $VAULT_TOKEN" "$VAULT_ADDR/v1/sys/leases/lookup/dynatrace/creds/$1/" \
+    | python3 -c 'import json,sys
+try: print(len(json.load(sys.stdin)["data"]["keys"]))
+except Exception: print(0)'
 }
 
 # The sidecar alone: a connection of its own, the plugin's client certificate, mints and deletes.

@@ -10,6 +10,7 @@
 #   DVB_BENCH_LAUNCHES=5 DVB_BENCH_SETTLE=2s          launches per program, RSS read again after
 #   DVB_BENCH_WARMUP=100 DVB_BENCH_READS=500          warm-up and measured requests per figure
 #   DVB_BENCH_MINTS=300 DVB_BENCH_PAR_MINTS=800 DVB_BENCH_CLIENTS=8
+#   DVB_BENCH_REVOKE_LEASES=1200                      leases minted for the queued revoke-prefix
 #   DVB_BENCH_LEASE_LOG_ENTRIES=10000 (0 skips)       passed to scripts/bench-lease-log.sh
 #   DVB_BENCH_PROFILE=1 DVB_BENCH_PROFILE_MINTS=300   the profiled mints (JFR, Vault's metrics)
 #   DVB_BENCH_PHASES=launch,server,leaselog,profile   a subset, for a quicker look
@@ -32,6 +33,7 @@ BENCH_READS="${DVB_BENCH_READS:-500}"
 BENCH_MINTS="${DVB_BENCH_MINTS:-300}"
 BENCH_PAR_MINTS="${DVB_BENCH_PAR_MINTS:-800}"
 BENCH_CLIENTS="${DVB_BENCH_CLIENTS:-8}"
+BENCH_REVOKE_LEASES="${DVB_BENCH_REVOKE_LEASES:-1200}"
 BENCH_LEASE_LOG_ENTRIES="${DVB_BENCH_LEASE_LOG_ENTRIES:-10000}"
 BENCH_PROFILE_MINTS="${DVB_BENCH_PROFILE_MINTS:-300}"
 BENCH_PHASES=",${DVB_BENCH_PHASES:-launch,server,leaselog,profile},"

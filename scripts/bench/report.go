@@ -121,7 +121,7 @@ func printSideBySide(r results) {
 	fmt.Printf("  threads %.0f s after: ours %.0f, Go %.0f, floor %.0f; classes loaded then (jstat): ours %.0f, floor %.0f\n", lo.SettleS,
 		r.num("launch.ours", "threads_later"), r.num("launch.go", "threads_later"), r.num("launch.floor", "threads_later"),
 		r.num("launch.ours", "classes_later"), r.num("launch.floor", "classes_later"))
-	fmt.Printf("  inside ours: the launcher's jar check (sha256sum of the %.0f MiB jar) takes %s\n",
+	fmt.Printf("  inside ours: the launcher before it execs java (jar check of the %.0f MiB jar by its install stamp) takes %s\n",
 		r.num("launch.jarcheck", "jar_mib"), cell(r.num("launch.jarcheck", "median_ms"), "ms"))
 }
 

@@ -116,14 +116,14 @@ print("revoke " + json.dumps({"leases": l, "live_before": b, "live_at_return": r
 }
 
 # The mass revoke as `vault lease revoke -prefix` makes it by default (sync=false): Vault queues the
-# leases and its expiration manager revokes them on its worker pool, in parallel. BENCH_PAR_MINTS
+# leases and its expiration manager revokes them on its worker pool, in parallel. BENCH_REVOKE_LEASES
 # leases of role "mass" are minted (8 clients), then the clock runs from the call until no lease is
 # left under the prefix in Vault AND no token of them is alive at the simulator (polled, bounded).
 bench_revoke_queued() {
   local results="$1" creds=(-url "$VAULT_ADDR/v1/dynatrace/creds/mass" -H "X-Vault-Token: $VAULT_TOKEN")
   local leases before t0 t1 left live deadline
-  dvb_log "revoke (queued): $BENCH_PAR_MINTS leases of role mass, then sys/leases/revoke-prefix without sync..."
-  bench_tool http -key mint.mass "${creds[@]}" -n "$BENCH_PAR_MINTS" -warmup 0 -c "$BENCH_CLIENTS" >/dev/null
+  dvb_log "revoke (queued): $BENCH_REVOKE_LEASES leases of role mass, then sys/leases/revoke-prefix without sync..."
+  bench_tool http -key mint.mass "${creds[@]}" -n "$BENCH_REVOKE_LEASES" -warmup 0 -c "$BENCH_CLIENTS" >/dev/null
   leases="$(bench_lease_count mass)"
   before="$(bench_live_tokens "$TOKEN_PREFIX")"
   t0="$(date +%s%N)"

@@ -154,7 +154,7 @@ e2e_tidy() {
   e2e_check_story "log: tidy's orphan is swept" "swept" "$orphan_id"
   sim_api -o /dev/null -X DELETE "$SIM_URL/api/v2/apiTokens/$foreign_id"
   bao secrets disable "$m" >/dev/null
-  check "tidy: the unmount revoked the kept token" "401" "$(dvb_token_status "$kept_token")"
+  check "tidy: the unmount revoked the kept token" "401" "$(dvb_wait_token_gone "$kept_token")"
 }
 
 # Lease expiry: the server's expiration manager revokes, and the token dies upstream.
@@ -181,7 +181,7 @@ e2e_unmount() {
   left2="$(jget "$(bao read -format=json "$m/creds/ci")" 'd["data"]["token"]')"
   e2e_secret "$left1" "$left2"
   bao secrets disable "$m" >/dev/null
-  check "disable revoked token 1" "401" "$(dvb_token_status "$left1")"
-  check "disable revoked token 2" "401" "$(dvb_token_status "$left2")"
+  check "disable revoked token 1" "401" "$(dvb_wait_token_gone "$left1")"
+  check "disable revoked token 2" "401" "$(dvb_wait_token_gone "$left2")"
   e2e_check_story "log: a token left at unmount is revoked by the unmount" "minted revoked" "$(jget "$left1_json" 'd["data"]["token_id"]')"
 }

@@ -9,7 +9,7 @@ sim_api() { curl -s -H "Authorization: Api-Token $SIM_API_TOKEN" -H 'Content-Typ
 # Status of GET apiTokens/ID at the simulator (200 = the token exists, 404 = gone).
 sim_token_exists() { sim_api -o /dev/null -w '%{http_code}' "$SIM_URL/api/v2/apiTokens/$1"; }
 # One field of the simulator's state (_sim/state), as a Python expression over it: sim_state 'd["fault"]["mode"]'.
-sim_state() { jget "$(curl -s "$SIM_URL/_sim/state")" "$1"; }
+sim_state() { curl -s "$SIM_URL/_sim/state" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 # Sorted ids of the simulator's tokens whose names start with PREFIX.
 prefixed_ids() {
   sim_api "$SIM_URL/api/v2/apiTokens?pageSize=10000" | python3 -c '

@@ -47,6 +47,7 @@ E2E_SCENARIOS=(
 E2E_WAL_MIN_AGE=30s
 
 e2e_names() { local i; for ((i = 0; i < ${#E2E_SCENARIOS[@]}; i += 2)); do printf '%s\n' "${E2E_SCENARIOS[i]}"; done; }
+e2e_known() { local n; for n in $(e2e_names); do [[ "$n" == "$1" ]] && return 0; done; return 1; }
 e2e_list() {
   local i
   for ((i = 0; i < ${#E2E_SCENARIOS[@]}; i += 2)); do
@@ -60,7 +61,7 @@ for arg in "$@"; do
     --list|-l) e2e_list; exit 0 ;;
     --help|-h) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *)
-      if ! e2e_names | grep -qxF -- "$arg"; then
+      if ! e2e_known "$arg"; then
         echo "e2e: unknown scenario '$arg'; the scenarios are:" >&2
         e2e_list >&2
         exit 2

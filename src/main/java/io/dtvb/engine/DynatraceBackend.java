@@ -10,8 +10,10 @@ import io.dtvb.vaultsdk.framework.SystemView;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.dtvb.vaultsdk.framework.Log;
 import io.dtvb.vaultsdk.framework.Request;
 
@@ -86,7 +88,7 @@ public final class DynatraceBackend implements BackendFactory {
           tidy.periodic(req);
         })
         .walRollback(RotateRootPath.WAL_KIND, counted(ctx, "rotate_root", rotate::rollback))
-        .walRollback(WalMintJournal.KIND, counted(ctx, "mint", (req, data) -> rollbackMint(req, data, upstream)))
+        .walRollback(WalMintJournal.KIND, counted(ctx, "mint", (req, data) -> rollbackMint(req, data, upstream, clock)))
         .walMinAge(walMinAge)
         .clock(clock)
         .cleanup(upstream::close)
@@ -108,10 +110,20 @@ public final class DynatraceBackend implements BackendFactory {
   }
 
   /**
-   * Deletes the token a crashed or interrupted mint may have created, found by its unique name;
-   * without a config the entry is kept (the exception) and retried at the next rollback.
+   * How long after its journal entry a mint's create may still be under way at Dynatrace: the
+   * sidecar gives each Dynatrace call 30 s and the plugin waits 60 s for the sidecar; twice that.
+   * A rollback that finds no token of a younger entry keeps the entry (a create still in flight
+   * would otherwise leave a token nobody rolls back); the journal's minimum age (10 min by default)
+   * is already longer, so this matters when that age is shortened.
    */
-  private static void rollbackMint(Request req, Map<String, Object> data, UpstreamGateway upstream)
+  static final Duration MINT_IN_FLIGHT = Duration.ofMinutes(2);
+
+  /**
+   * Deletes the token a crashed or interrupted mint may have created, found by its unique name;
+   * without a config the entry is kept (the exception) and retried at the next rollback, and so is
+   * a young entry whose token is not listed yet.
+   */
+  private static void rollbackMint(Request req, Map<String, Object> data, UpstreamGateway upstream, Clock clock)
       throws UpstreamException {
     String name = String.valueOf(data.get(WalMintJournal.TOKEN_NAME));
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
@@ -119,6 +131,13 @@ public final class DynatraceBackend implements BackendFactory {
     LeaseData lease = WalMintJournal.lease(data);
     int deleted = upstream.on(config).revokeByName(new io.dtvb.sidecarapi.RollbackRequest(name, lease.context(),
         "rollback: the mint's lease never reached Vault"));
+    if (deleted == 0) {
+      Optional<Instant> written = WalMintJournal.writtenAt(data);
+      if (written.isPresent() && clock.instant().isBefore(written.get().plus(MINT_IN_FLIGHT))) {
+        throw UpstreamException.retryable("no token named " + name + " yet; its create may still be under way"
+            + " (journal entry written " + written.get() + "); kept for the next rollback", null);
+      }
+    }
     LOG.info("rolled back an unfinished mint", "token_name", name, "deleted", deleted);
   }
 

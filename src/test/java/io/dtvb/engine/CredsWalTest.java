@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dtvb.sidecarapi.MintedCredential;
 import io.dtvb.vaultsdk.framework.CodedError;
 import io.dtvb.vaultsdk.framework.StaticSystemView;
 import io.dtvb.vaultsdk.framework.WriteAheadLog;
@@ -63,6 +64,33 @@ class CredsWalTest {
     h.rollback(Map.of("immediate", true));
     assertTrue(WriteAheadLog.list(h.storage).isEmpty());
     assertTrue(h.broker.live.isEmpty());
+  }
+
+  @Test
+  void rollbackKeepsAYoungEntryWhoseTokenIsNotListedYet() throws Exception {
+    h.broker.loseNextMintResponse = true;
+    assertThrows(CodedError.class, () -> h.read("creds/ci"));
+    Map<String, MintedCredential> held = Map.copyOf(h.broker.live);
+    h.broker.live.clear(); // the create is still under way at Dynatrace: nothing by that name yet
+
+    h.rollback(Map.of("immediate", true));
+    assertEquals(1, WriteAheadLog.list(h.storage).size(), "kept: its create may still be in flight");
+
+    h.broker.live.putAll(held); // the create completes
+    h.rollback(Map.of("immediate", true));
+    assertTrue(h.broker.live.isEmpty(), "the token that arrived later is deleted by the next rollback");
+    assertTrue(WriteAheadLog.list(h.storage).isEmpty());
+  }
+
+  @Test
+  void rollbackSettlesAnEntryWhoseTokenNeverAppeared() throws Exception {
+    h.broker.loseNextMintResponse = true;
+    assertThrows(CodedError.class, () -> h.read("creds/ci"));
+    h.broker.live.clear(); // Dynatrace never made the token
+
+    h.clock.advance(DynatraceBackend.MINT_IN_FLIGHT.plusSeconds(1));
+    h.rollback(Map.of("immediate", true));
+    assertTrue(WriteAheadLog.list(h.storage).isEmpty(), "nothing can arrive any more: nothing left to undo");
   }
 
   @Test

@@ -119,9 +119,7 @@ e2e_quota() {
 # Revoke after the token was deleted in Dynatrace behind Vault's back: 404 counts as done.
 e2e_gone() {
   local m=dynatrace-gone gone gone_id gone_lease
-  e2e_mount "$m"
-  e2e_configure "$m"
-  bao write "$m/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+  e2e_ci_mount "$m"
   gone="$(bao read -format=json "$m/creds/ci")"; e2e_secret "$(jget "$gone" 'd["data"]["token"]')"
   gone_id="$(jget "$gone" 'd["data"]["token_id"]')"; gone_lease="$(jget "$gone" 'd["lease_id"]')"
   check "token deleted upstream by hand" "204" "$(sim_api -o /dev/null -w '%{http_code}' -X DELETE "$SIM_URL/api/v2/apiTokens/$gone_id")"
@@ -135,9 +133,7 @@ e2e_gone() {
 # leased tokens and tokens of other mounts or people are not.
 e2e_tidy() {
   local m=dynatrace-tidy prefix orphan_id foreign_id kept kept_token tidy
-  e2e_mount "$m"
-  e2e_configure "$m"
-  bao write "$m/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+  e2e_ci_mount "$m"
   prefix="$(e2e_prefix "$m")"
   orphan_id="$(sim_api -X POST "$SIM_URL/api/v2/apiTokens" --data "{\"name\":\"${prefix}made-by-hand\",\"scopes\":[\"metrics.read\"]}" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
@@ -174,9 +170,7 @@ e2e_expiry() {
 # Unmount revokes what is left.
 e2e_unmount() {
   local m=dynatrace-unmount left1_json left1 left2
-  e2e_mount "$m"
-  e2e_configure "$m"
-  bao write "$m/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+  e2e_ci_mount "$m"
   left1_json="$(bao read -format=json "$m/creds/ci")"; left1="$(jget "$left1_json" 'd["data"]["token"]')"
   left2="$(jget "$(bao read -format=json "$m/creds/ci")" 'd["data"]["token"]')"
   e2e_secret "$left1" "$left2"

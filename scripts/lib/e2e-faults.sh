@@ -12,9 +12,7 @@ E2E_CRASH_LATENCY_MS=12000
 # The mint journal entry stays; Vault's periodic rollback finds the token by name and deletes it.
 e2e_crash() {
   local m=dynatrace-crash prefix before crash_pid crash_rc lost gone_status
-  e2e_mount "$m"
-  e2e_configure "$m"
-  bao write "$m/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+  e2e_ci_mount "$m"
   prefix="$(e2e_prefix "$m")"
   before="$(prefixed_ids "$prefix")"
   curl -s -o /dev/null -X POST "$SIM_URL/_sim/faults" -H 'Content-Type: application/json' \

@@ -32,6 +32,25 @@ e2e_configure() {
     sidecar_client_cert_pem=@"$CERTS_DIR/plugin.pem" sidecar_client_key_pem=@"$CERTS_DIR/plugin-key.pem" >/dev/null
 }
 
+# e2e_ci_mount MOUNT [API_TOKEN]: e2e_mount + e2e_configure + the usual role ci (two scopes, 10m / 1h).
+e2e_ci_mount() {
+  e2e_mount "$1"
+  e2e_configure "$@"
+  bao write "$1/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+}
+
+# e2e_mint_use_revoke LABEL CREDS_PATH: mints, checks "LABEL token authenticates", revokes the lease
+# and checks "LABEL token revoked" (gone upstream); the creds answer is left in E2E_CREDS.
+e2e_mint_use_revoke() {
+  local token
+  E2E_CREDS="$(bao read -format=json "$2")"
+  token="$(jget "$E2E_CREDS" 'd["data"]["token"]')"
+  e2e_secret "$token"
+  check "$1 token authenticates" "200" "$(dvb_token_status "$token")"
+  bao lease revoke "$(jget "$E2E_CREDS" 'd["lease_id"]')" >/dev/null
+  check "$1 token revoked" "401" "$(dvb_wait_token_gone "$token")"
+}
+
 # The unique token name prefix of MOUNT.
 e2e_prefix() { jget "$(bao read -format=json "$1/config")" 'd["data"]["token_name_prefix"]'; }
 

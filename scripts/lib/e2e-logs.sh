@@ -4,9 +4,7 @@
 # first, so that run alone it checks something real.
 e2e_logs() {
   local m=dynatrace-logs creds lease token token_id out final earliest cp bad secret log_leaks leaks where
-  e2e_mount "$m"
-  e2e_configure "$m"
-  bao write "$m/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+  e2e_ci_mount "$m"
   creds="$(bao read -format=json "$m/creds/ci")"
   lease="$(jget "$creds" 'd["lease_id"]')"; token="$(jget "$creds" 'd["data"]["token"]')"
   token_id="$(jget "$creds" 'd["data"]["token_id"]')"

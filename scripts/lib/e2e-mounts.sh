@@ -27,7 +27,7 @@ e2e_multiplex() {
 # The auth modes on one mount: a bad credential is refused on write; OAuth client credentials; a
 # platform token as the minter.
 e2e_auth() {
-  local m=dynatrace-auth bad_token out oauth_creds oauth_token b_config pt_creds pt_token
+  local m=dynatrace-auth bad_token out oauth_creds b_config pt_creds
   e2e_mount "$m"
   # A bad credential is refused on write with Dynatrace's reason (live verification).
   bad_token="$(dvb_json_get "$SIM_JSON" api_token_id).$(python3 -c 'print("X"*64)')"
@@ -44,12 +44,7 @@ e2e_auth() {
     allow_http_loopback=true sidecar_url="$SIDECAR_URL" sidecar_ca_pem=@"$CERTS_DIR/ca.pem" \
     sidecar_client_cert_pem=@"$CERTS_DIR/plugin.pem" sidecar_client_key_pem=@"$CERTS_DIR/plugin-key.pem" >/dev/null
   bao write "$m/roles/app" scopes=logs.ingest ttl=5m >/dev/null
-  oauth_creds="$(bao read -format=json "$m/creds/app")"
-  oauth_token="$(jget "$oauth_creds" 'd["data"]["token"]')"
-  e2e_secret "$oauth_token"
-  check "oauth-minted token authenticates" "200" "$(dvb_token_status "$oauth_token")"
-  bao lease revoke "$(jget "$oauth_creds" 'd["lease_id"]')" >/dev/null
-  check "oauth-minted token revoked" "401" "$(dvb_wait_token_gone "$oauth_token")"
+  e2e_mint_use_revoke "oauth-minted" "$m/creds/app"; oauth_creds="$E2E_CREDS"
 
   # Platform token on the same mount (partial update: only the mode and its credential change):
   # the dt0s16 token itself is the Bearer on the platform proxy, no SSO.
@@ -57,12 +52,7 @@ e2e_auth() {
   b_config="$(bao read -format=json "$m/config")"
   check "config read hides the platform token" "no" "$([[ "$b_config" == *"$SIM_PLATFORM_TOKEN"* ]] && echo yes || echo no)"
   contains "config read shows the platform token fingerprint" 'platform_token_fingerprint' "$b_config"
-  pt_creds="$(bao read -format=json "$m/creds/app")"
-  pt_token="$(jget "$pt_creds" 'd["data"]["token"]')"
-  e2e_secret "$pt_token"
-  check "platform-token-minted token authenticates" "200" "$(dvb_token_status "$pt_token")"
-  bao lease revoke "$(jget "$pt_creds" 'd["lease_id"]')" >/dev/null
-  check "platform-token-minted token revoked" "401" "$(dvb_wait_token_gone "$pt_token")"
+  e2e_mint_use_revoke "platform-token-minted" "$m/creds/app"; pt_creds="$E2E_CREDS"
   out="$(bao write "$m/config" platform_token="$SIM_API_TOKEN" 2>&1 || true)"
   contains "a platform_token that is not one is refused by name" 'platform_token' "$out"
   e2e_check_story "auth: log: the oauth- and the platform-token-minted tokens minted, revoked" "minted revoked minted revoked" \
@@ -81,9 +71,7 @@ e2e_rotate_root() {
   minter="$(jget "$minter_json" 'd["token"]')"; minter_id="$(jget "$minter_json" 'd["id"]')"
   e2e_secret "$minter"
   check "rotate-root: the scenario's own minter token authenticates" "200" "$(dvb_token_status "$minter")"
-  e2e_mount "$m"
-  e2e_configure "$m" "$minter"
-  bao write "$m/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+  e2e_ci_mount "$m" "$minter"
 
   rot="$(bao write -format=json -f "$m/rotate-root")"
   new_id="$(jget "$rot" 'd["data"]["new_token_id"]')"

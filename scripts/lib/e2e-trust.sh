@@ -13,9 +13,7 @@ e2e_mount_c_cert() {
 e2e_trust() {
   local m=dynatrace-trust prefix a_id a_creds a_token a_token_id conn lease_body a2 refused
   e2e_mount_c_cert
-  e2e_mount "$m"
-  e2e_configure "$m"
-  bao write "$m/roles/ci" scopes=metrics.read,logs.ingest ttl=10m max_ttl=1h >/dev/null
+  e2e_ci_mount "$m"
   prefix="$(e2e_prefix "$m")"
   a_id="$(jget "$(bao read -format=json "$m/config")" 'd["data"]["connection_id"]')"
   a_creds="$(bao read -format=json "$m/creds/ci")"

@@ -9,14 +9,13 @@ import java.util.function.BooleanSupplier;
  * transaction) and their sizes. A test can hold the next flush until a condition holds (callers
  * lined up behind it), and make one flush fail as a full disk would.
  */
-final class CountingStore implements LogStore {
-  private final LogStore inner;
+final class CountingStore extends ForwardingLogStore {
   private final List<Integer> flushes = new ArrayList<>();
   private volatile BooleanSupplier holdUntil;
   private volatile int failFlush = -1;
 
   CountingStore(LogStore inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /** The next flush waits until {@code condition} is true. */
@@ -60,25 +59,5 @@ final class CountingStore implements LogStore {
   @Override
   public Head append(EntryBuilder builder) throws LogStoreException {
     return appendAll(List.of(builder)).get(0).get();
-  }
-
-  @Override
-  public Head head() throws LogStoreException {
-    return inner.head();
-  }
-
-  @Override
-  public List<byte[]> entries(long from, long to) throws LogStoreException {
-    return inner.entries(from, to);
-  }
-
-  @Override
-  public byte[][] nodes(long[] positions) throws LogStoreException {
-    return inner.nodes(positions);
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

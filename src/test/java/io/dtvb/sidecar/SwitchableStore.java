@@ -1,8 +1,8 @@
 package io.dtvb.sidecar;
 
+import io.dtvb.leaselog.ForwardingLogStore;
 import io.dtvb.leaselog.LogStore;
 import io.dtvb.leaselog.LogStoreException;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A log store whose appends can be made to fail (a full disk, a lost database) or to wait (a slow
  * fsync), for the recording rules.
  */
-final class SwitchableStore implements LogStore {
-  private final LogStore inner;
+final class SwitchableStore extends ForwardingLogStore {
   volatile boolean failAppends;
   /** When set, each append announces itself on {@link #appendWaiting} and waits for this latch. */
   volatile CountDownLatch holdAppends;
@@ -21,7 +20,7 @@ final class SwitchableStore implements LogStore {
   final AtomicInteger appended = new AtomicInteger();
 
   SwitchableStore(LogStore inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   @Override
@@ -44,25 +43,5 @@ final class SwitchableStore implements LogStore {
     Head head = inner.append(builder);
     appended.incrementAndGet();
     return head;
-  }
-
-  @Override
-  public Head head() throws LogStoreException {
-    return inner.head();
-  }
-
-  @Override
-  public List<byte[]> entries(long from, long to) throws LogStoreException {
-    return inner.entries(from, to);
-  }
-
-  @Override
-  public List<byte[]> leafHashes(long from, long to) throws LogStoreException {
-    return inner.leafHashes(from, to);
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -8,7 +8,7 @@
 # Not a test: it prints figures and never fails on them. Usage: scripts/bench.sh [--help]
 # Knobs (environment; the defaults take about 5 minutes on 2 cores):
 #   DVB_BENCH_LAUNCHES=5 DVB_BENCH_SETTLE=2s          launches per program, RSS read again after
-#   DVB_BENCH_WARMUP=100 DVB_BENCH_READS=500          warm-up and measured requests per figure
+#   DVB_BENCH_WARMUP=1000 DVB_BENCH_READS=500         warm-up and measured requests per figure
 #   DVB_BENCH_MINTS=300 DVB_BENCH_PAR_MINTS=800 DVB_BENCH_CLIENTS=8
 #   DVB_BENCH_REVOKE_LEASES=1200                      leases minted for the queued revoke-prefix
 #   DVB_BENCH_LEASE_LOG_ENTRIES=10000 (0 skips)       passed to scripts/bench-lease-log.sh
@@ -28,7 +28,10 @@ source "$DVB_ROOT/scripts/lib/bench-profile.sh"
 
 BENCH_LAUNCHES="${DVB_BENCH_LAUNCHES:-5}"
 BENCH_SETTLE="${DVB_BENCH_SETTLE:-2s}"
-BENCH_WARMUP="${DVB_BENCH_WARMUP:-100}"
+# 1,000: C1 compiles a method after ~200 calls or ~2,000 loop iterations, and a mint runs much of its
+# path once; after 100 mints part of it still ran interpreted (the plugin's sidecar call took 8.1 ms
+# p50 then, 4.2 ms after 1,000, in two runs a few minutes apart).
+BENCH_WARMUP="${DVB_BENCH_WARMUP:-1000}"
 BENCH_READS="${DVB_BENCH_READS:-500}"
 BENCH_MINTS="${DVB_BENCH_MINTS:-300}"
 BENCH_PAR_MINTS="${DVB_BENCH_PAR_MINTS:-800}"

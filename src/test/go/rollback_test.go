@@ -164,3 +164,53 @@ func nonce8() string {
 	}
 	return string(b)
 }
+
+// TestRollbackKeepsAnsweredMint: the plugin removes a mint's journal entry
+// after it has replied (its inventory entry, written before the reply, is the
+// commit record). The entry must be gone shortly after a successful read, and
+// an entry a crash left behind for a token whose lease was answered must be
+// dropped by the rollback without deleting the token.
+func TestRollbackKeepsAnsweredMint(t *testing.T) {
+	env := loadCredsEnv(t)
+	m := MountPlugin(t)
+	env.configure(t, m, "ci", "1h", "2h")
+	ctx := context.Background()
+
+	req, resp, err := m.Read(t, "creds/ci")
+	creds := MustOK(t, "read creds/ci", req, resp, err)
+	name, _ := creds.Data["token_name"].(string)
+	id, _ := creds.Data["token_id"].(string)
+	if name == "" || id == "" {
+		t.Fatalf("creds lacks token_name/token_id: %v", keys(creds.Data))
+	}
+	t.Cleanup(func() { env.simDo(t, http.MethodDelete, "/api/v2/apiTokens/"+id, nil, true) })
+
+	// The settle runs after the reply: wait for it, bounded.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		ids, err := framework.ListWAL(ctx, m.Storage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the mint's journal entry is still in storage 15 s after its reply: %v", ids)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// As if the plugin had crashed after the reply, before removing the entry.
+	wal := putWALAt(t, m.Storage, "mint", mintJournalData(name), time.Now().Add(-walMinAge-5*time.Minute))
+	resp, err = m.Do(t, logical.RollbackRequest(""))
+	if err != nil || (resp != nil && resp.IsError()) {
+		t.Fatalf("rollback failed: %s", describe(resp, err))
+	}
+	if e, err := framework.GetWAL(ctx, m.Storage, wal); err != nil || e != nil {
+		t.Errorf("the leftover entry of an answered mint was kept (err %v): %+v", err, e)
+	}
+	if code := env.simTokenStatus(t, id); code != http.StatusOK {
+		t.Errorf("the rollback deleted token %s whose lease was answered (GET %d); it must stay", id, code)
+	}
+}

@@ -15,6 +15,7 @@ import io.dtvb.vaultsdk.framework.Path;
 import io.dtvb.vaultsdk.framework.Request;
 import io.dtvb.vaultsdk.framework.Response;
 import io.dtvb.vaultsdk.framework.SecretType;
+import io.dtvb.vaultsdk.framework.Storage;
 import io.dtvb.vaultsdk.framework.UserError;
 import java.time.Duration;
 import java.time.Instant;
@@ -129,7 +130,7 @@ final class CredsPath {
 
   /**
    * The mint inside its journal bracket: the entry naming the token is written before the sidecar
-   * call and settled after the lease response exists. An outcome that may have created a token
+   * call and settled once the lease response is on its way (its inventory entry written first). An outcome that may have created a token
    * (timeout, outage) keeps the entry, so a rollback can look for the token by name; so does a
    * late answer whose token could not be deleted at once.
    */
@@ -157,9 +158,11 @@ final class CredsPath {
       throw undoLateMint(req, config, order, planned, minted, entryId);
     }
     ctx.metrics().mint("ok", order.tokenType(), Duration.ofNanos(System.nanoTime() - started));
-    Response response = lease(req, order, planned, terms, minted);
-    ctx.journal().settle(req.storage(), entryId);
-    return response;
+    // The inventory entry, written before the answer, is the mint's commit record: the journal entry
+    // is removed after the reply, off the request's path, and a rollback that finds the token in the
+    // inventory only removes the entry (a crash before this step loses nothing).
+    Storage storage = req.storage();
+    return lease(req, order, planned, terms, minted).afterReply(() -> ctx.journal().settle(storage, entryId));
   }
 
   /**

@@ -121,13 +121,23 @@ public final class DynatraceBackend implements BackendFactory {
   /**
    * Deletes the token a crashed or interrupted mint may have created, found by its unique name;
    * without a config the entry is kept (the exception) and retried at the next rollback, and so is
-   * a young entry whose token is not listed yet.
+   * a young entry whose token is not listed yet. A token the inventory holds was answered to Vault
+   * (its entry is written before the answer; the journal entry is removed only after the reply):
+   * it is kept, and only the journal entry goes.
    */
   private static void rollbackMint(Request req, Map<String, Object> data, UpstreamGateway upstream, Clock clock)
       throws UpstreamException {
     String name = String.valueOf(data.get(WalMintJournal.TOKEN_NAME));
     ConfigEntry config = ConfigPath.load(req.storage()).orElseThrow(() ->
         UpstreamException.invalid("no config: cannot roll back the mint of " + name + " yet"));
+    List<String> answered = upstream.on(config).listByPrefix(name).stream()
+        .filter(t -> name.equals(t.name()) && TokenInventory.get(req.storage(), t.tokenId()).isPresent())
+        .map(io.dtvb.sidecarapi.ListedToken::tokenId).toList();
+    if (!answered.isEmpty()) {
+      LOG.info("mint had completed: its lease was answered, only the journal entry is removed", "token_name", name,
+          "token_id", answered.get(0));
+      return;
+    }
     LeaseData lease = WalMintJournal.lease(data);
     int deleted = upstream.on(config).revokeByName(new io.dtvb.sidecarapi.RollbackRequest(name, lease.context(),
         "rollback: the mint's lease never reached Vault"));

@@ -32,6 +32,32 @@ class CredsWalTest {
   }
 
   @Test
+  void theEntryIsRemovedAfterTheReplyAndTheInventoryEntryBeforeIt() throws Exception {
+    h.crashAfterReply = true; // the plugin dies right after its reply
+    EngineHarness.Lease lease = h.issue("ci");
+    String tokenId = String.valueOf(lease.data().get("token_id"));
+    assertEquals(1, WriteAheadLog.list(h.storage).size(), "the journal entry goes only after the reply");
+    assertTrue(TokenInventory.get(h.storage, tokenId).isPresent(), "the inventory entry is written before it");
+  }
+
+  @Test
+  void rollbackKeepsATokenWhoseLeaseWasAnsweredAndDropsOnlyTheEntry() throws Exception {
+    h.crashAfterReply = true;
+    EngineHarness.Lease lease = h.issue("ci");
+    String tokenId = String.valueOf(lease.data().get("token_id"));
+    h.crashAfterReply = false;
+    int audits = h.broker.audits.size();
+
+    h.clock.advance(Duration.ofMinutes(11));
+    h.rollback(Map.of());
+
+    assertTrue(WriteAheadLog.list(h.storage).isEmpty(), "the leftover entry is settled");
+    assertTrue(h.broker.live.containsKey(tokenId), "the token under a lease stays alive");
+    assertTrue(TokenInventory.get(h.storage, tokenId).isPresent());
+    assertEquals(audits, h.broker.audits.size(), "nothing was revoked or rolled back upstream");
+  }
+
+  @Test
   void lostMintAnswerLeavesAnEntryNamingTheToken() throws Exception {
     h.broker.loseNextMintResponse = true;
     CodedError e = assertThrows(CodedError.class, () -> h.read("creds/ci"));

@@ -108,7 +108,7 @@ final class EngineHarness {
 
   /** Vault's periodic rollback request. */
   Response rollback(Map<String, Object> data) throws Exception {
-    return backend.handleRequest(request(Operation.ROLLBACK, "", data, null));
+    return answer(request(Operation.ROLLBACK, "", data, null));
   }
 
   /** A write as Vault routes it: the existence check picks create or update; its user errors are 400s. */
@@ -120,7 +120,7 @@ final class EngineHarness {
       return Response.error(e.getMessage());
     }
     Operation op = existence.checkFound() && !existence.exists() ? Operation.CREATE : Operation.UPDATE;
-    return backend.handleRequest(request(op, path, data, null));
+    return answer(request(op, path, data, null));
   }
 
   Response read(String path) throws Exception {
@@ -129,7 +129,7 @@ final class EngineHarness {
 
   /** A READ with query parameters (Vault passes them as request data). */
   Response read(String path, Map<String, Object> query) throws Exception {
-    return backend.handleRequest(request(Operation.READ, path, query, null));
+    return answer(request(Operation.READ, path, query, null));
   }
 
   Response delete(String path) throws Exception {
@@ -138,7 +138,7 @@ final class EngineHarness {
 
   /** A DELETE with data (Vault passes query parameters as request data). */
   Response delete(String path, Map<String, Object> data) throws Exception {
-    return backend.handleRequest(request(Operation.DELETE, path, data, null));
+    return answer(request(Operation.DELETE, path, data, null));
   }
 
   Response list(String path) throws Exception {
@@ -147,7 +147,7 @@ final class EngineHarness {
 
   /** A LIST with query parameters (Vault passes them as request data). */
   Response list(String path, Map<String, Object> query) throws Exception {
-    return backend.handleRequest(request(Operation.LIST, path, query, null));
+    return answer(request(Operation.LIST, path, query, null));
   }
 
   Map<String, Object> validConfig() {
@@ -206,20 +206,36 @@ final class EngineHarness {
   Response renew(Lease lease, Duration increment) throws Exception {
     LeaseOptions options = new LeaseOptions(lease.ttl(), lease.maxTtl(), lease.renewable(), increment,
         lease.issuedAt());
-    return backend.handleRequest(
+    return answer(
         request(Operation.RENEW, "creds/ci", lease.data(), new SecretInfo(options, lease.internal())));
   }
 
   Response revoke(Lease lease) throws Exception {
     LeaseOptions options = new LeaseOptions(lease.ttl(), lease.maxTtl(), lease.renewable(), Duration.ZERO,
         lease.issuedAt());
-    return backend.handleRequest(
+    return answer(
         request(Operation.REVOKE, "creds/ci", lease.data(), new SecretInfo(options, lease.internal())));
   }
 
   /** Any operation, as Vault routes it (no existence check). */
   Response handle(Operation op, String path, Map<String, Object> data) throws Exception {
-    return backend.handleRequest(request(op, path, data, null));
+    return answer(request(op, path, data, null));
+  }
+
+  /**
+   * When true, a response's after-reply steps are dropped, as a crash right after the reply would
+   * drop them; otherwise they run once the handler returned, as the plugin server runs them.
+   */
+  boolean crashAfterReply;
+
+  private Response answer(Request req) throws Exception {
+    Response r = backend.handleRequest(req);
+    if (r != null && !crashAfterReply) {
+      for (Response.AfterReply step : r.afterReplySteps()) {
+        step.run();
+      }
+    }
+    return r;
   }
 
   private Request request(Operation op, String path, Map<String, Object> data, SecretInfo secret) {

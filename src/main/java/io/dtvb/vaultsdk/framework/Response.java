@@ -5,11 +5,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a handler answers: data shown to the client, an optional leased secret, warnings. */
+/**
+ * What a handler answers: data shown to the client, an optional leased secret, warnings, and work
+ * to do once the answer is on its way ({@link #afterReply}).
+ */
 public final class Response {
   private final Map<String, Object> data;
   private final SecretResponse secret;
   private final List<String> warnings = new ArrayList<>();
+  private final List<AfterReply> afterReply = new ArrayList<>();
+
+  /** A step run after the answer was handed to Vault. */
+  @FunctionalInterface
+  public interface AfterReply {
+    void run() throws Exception;
+  }
 
   private Response(Map<String, Object> data, SecretResponse secret) {
     this.data = data;
@@ -43,6 +53,21 @@ public final class Response {
   public Response warn(String warning) {
     warnings.add(warning);
     return this;
+  }
+
+  /**
+   * Runs {@code step} once the answer has been handed to Vault, off the request's path (the
+   * plugin server does; a failure is logged, never answered). A crash can lose the step, so it may
+   * only tidy up what a rollback settles as well: it never carries a durability promise.
+   */
+  public Response afterReply(AfterReply step) {
+    afterReply.add(step);
+    return this;
+  }
+
+  /** The steps {@link #afterReply} registered, in order. */
+  public List<AfterReply> afterReplySteps() {
+    return List.copyOf(afterReply);
   }
 
   public Map<String, Object> data() {

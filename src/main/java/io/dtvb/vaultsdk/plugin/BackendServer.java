@@ -24,6 +24,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -93,29 +95,54 @@ final class BackendServer {
         }, false));
   }
 
-  /** Runs one request on a worker; the deadline travels in the request (checked again once a worker has it). */
+  /**
+   * Runs one request on a worker; the deadline travels in the request (checked again once a worker
+   * has it). The response's after-reply steps run on a worker once the reply is on its way.
+   */
   private Future<HandleRequestReply> handleRequest(String mux, Instant deadline, HandleRequestArgs args) {
     MountInstance m = mounts.get(mux);
     if (m == null) {
       return Future.succeededFuture(HandleRequestReply.newBuilder()
           .setErr(ProtoTranslation.toProtoError(new IllegalStateException("backend is not set up"))).build());
     }
-    return vertx.executeBlocking(() -> {
+    List<Response.AfterReply> after = new ArrayList<>(0);
+    Future<HandleRequestReply> reply = vertx.executeBlocking(() -> {
       try {
         Request req = ProtoTranslation.toRequest(args.getRequest(), m.vault().storage()).withDeadline(deadline);
         Response resp = m.backend().handleRequest(req);
-        HandleRequestReply.Builder reply = HandleRequestReply.newBuilder();
+        HandleRequestReply.Builder out = HandleRequestReply.newBuilder();
         if (resp != null) {
           Instant issued = req.secret() != null && req.secret().lease().issueTime() != null
               ? req.secret().lease().issueTime() : Instant.now();
-          reply.setResponse(ProtoTranslation.toProto(resp, issued));
+          out.setResponse(ProtoTranslation.toProto(resp, issued));
+          after.addAll(resp.afterReplySteps());
         }
-        return reply.build();
+        return out.build();
       } catch (Exception e) {
         logFailure(args.getRequest(), e);
         return HandleRequestReply.newBuilder().setErr(ProtoTranslation.toProtoError(e)).build();
       }
     }, false);
+    return reply.andThen(done -> {
+      if (!after.isEmpty()) {
+        vertx.executeBlocking(() -> runAfterReply(args.getRequest().getId(), after), false);
+      }
+    });
+  }
+
+  /** A failed step is logged: it only tidies what a rollback settles too (see Response.afterReply). */
+  static Void runAfterReply(String requestId, List<Response.AfterReply> steps) throws Exception {
+    return Log.withRequestId(requestId, () -> {
+      for (Response.AfterReply step : steps) {
+        try {
+          step.run();
+        } catch (Exception e) {
+          LOG.warn("a step after the reply failed; a rollback settles what it would have",
+              "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+      }
+      return null;
+    });
   }
 
   private Future<HandleExistenceCheckReply> existenceCheck(String mux, HandleExistenceCheckArgs args) {

@@ -23,7 +23,7 @@ final class VaultConnection {
   private VaultConnection(GrpcClient client, SocketAddress address) {
     this.client = client;
     this.storage = new GrpcStorage(StorageGrpcClient.create(client, address));
-    this.system = new GrpcSystemView(SystemViewGrpcClient.create(client, address));
+    this.system = new CachedLeaseTtls(new GrpcSystemView(SystemViewGrpcClient.create(client, address)));
   }
 
   /** Dials the address in {@code info} with our AutoMTLS identity. */

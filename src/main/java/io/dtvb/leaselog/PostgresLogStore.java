@@ -26,13 +26,17 @@ public final class PostgresLogStore implements LogStore {
   private static final String ENTRIES = "dvb_lease_log_entries";
   private static final String HEAD = "dvb_lease_log_head";
 
-  private final String url;
-  private final Properties credentials;
+  private final Connector connector;
   private Connection connection;
 
-  private PostgresLogStore(String url, Properties credentials) {
-    this.url = url;
-    this.credentials = credentials;
+  /** How the store reaches the database (tests wrap the driver's connections). */
+  @FunctionalInterface
+  interface Connector {
+    Connection connect() throws SQLException;
+  }
+
+  private PostgresLogStore(Connector connector) {
+    this.connector = connector;
   }
 
   /**
@@ -48,7 +52,12 @@ public final class PostgresLogStore implements LogStore {
     if (password != null) {
       p.setProperty("password", password);
     }
-    PostgresLogStore store = new PostgresLogStore(url, p);
+    return open(() -> DriverManager.getConnection(url, p));
+  }
+
+  /** Opens the store over connections from {@code connector}. */
+  static PostgresLogStore open(Connector connector) throws LogStoreException {
+    PostgresLogStore store = new PostgresLogStore(connector);
     store.run(c -> {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS " + ENTRIES + " (idx BIGINT PRIMARY KEY, entry BYTEA NOT NULL)");
@@ -68,10 +77,19 @@ public final class PostgresLogStore implements LogStore {
     return appendAll(List.of(builder)).get(0).get();
   }
 
+  /**
+   * Appends under the head row's lock. A commit whose answer is lost with the connection may have
+   * committed: the batch is looked for at its indices before anything is retried, so a lost
+   * acknowledgement never appends the same events twice.
+   */
   @Override
   public List<Outcome> appendAll(List<EntryBuilder> builders) throws LogStoreException {
+    long[] first = {-1};
+    List<byte[]> built = new ArrayList<>();
     return run(c -> {
+      built.clear();
       CompactRange range = readHead(c, " FOR UPDATE");
+      first[0] = range.size();
       List<Outcome> out = new ArrayList<>(builders.size());
       Map<Long, byte[]> nodes = new HashMap<>();
       byte[] root = range.root();
@@ -88,6 +106,7 @@ public final class PostgresLogStore implements LogStore {
           insert.setLong(1, index);
           insert.setBytes(2, entry);
           insert.addBatch();
+          built.add(entry);
           range.append(MerkleHashes.leaf(entry), (level, i, hash) -> nodes.put(TreeLayout.position(level, i), hash));
           root = range.root();
           out.add(new Outcome(new Head(range.size(), root), null));
@@ -104,7 +123,26 @@ public final class PostgresLogStore implements LogStore {
         update.executeUpdate();
       }
       return out;
-    });
+    }, c -> !built.isEmpty() && storedAt(c, first[0], built));
+  }
+
+  /** True when the entries stored from {@code from} on are exactly {@code entries} (the batch committed). */
+  private static boolean storedAt(Connection c, long from, List<byte[]> entries) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement(
+        "SELECT idx, entry FROM " + ENTRIES + " WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+      q.setLong(1, from);
+      q.setLong(2, from + entries.size());
+      int n = 0;
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getLong(1) != from + n || !java.util.Arrays.equals(rs.getBytes(2), entries.get(n))) {
+            return false;
+          }
+          n++;
+        }
+      }
+      return n == entries.size();
+    }
   }
 
   @Override
@@ -185,6 +223,15 @@ public final class PostgresLogStore implements LogStore {
 
   /** Runs the work in one transaction; a broken connection is replaced once and the work retried. */
   synchronized <T> T run(Work<T> work) throws LogStoreException {
+    return run(work, c -> false);
+  }
+
+  /**
+   * Runs the work in one transaction; a broken connection is replaced once and the work retried.
+   * When the connection breaks during the commit itself, the transaction may have committed:
+   * {@code committed} asks a new connection, and the work's result stands without a retry if so.
+   */
+  synchronized <T> T run(Work<T> work, Work<Boolean> committed) throws LogStoreException {
     SQLException last = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       Connection c;
@@ -193,8 +240,19 @@ public final class PostgresLogStore implements LogStore {
       } catch (SQLException e) {
         throw new LogStoreException("cannot connect to the lease log database: " + e.getMessage(), e);
       }
+      T result;
       try {
-        T result = work.apply(c);
+        result = work.apply(c);
+      } catch (SQLException e) {
+        last = e;
+        rollbackQuietly(c);
+        if (!isConnectionFailure(e)) {
+          break;
+        }
+        close();
+        continue;
+      }
+      try {
         c.commit();
         return result;
       } catch (SQLException e) {
@@ -204,14 +262,36 @@ public final class PostgresLogStore implements LogStore {
           break;
         }
         close();
+        if (committedAfterAll(committed)) {
+          return result;
+        }
       }
     }
     throw new LogStoreException("lease log database failed: " + last.getMessage(), last);
   }
 
+  /** After a commit whose answer was lost: whether it took effect, asked over a new connection. */
+  private boolean committedAfterAll(Work<Boolean> committed) throws LogStoreException {
+    try {
+      Connection c = connection();
+      try {
+        boolean yes = committed.apply(c);
+        c.commit();
+        return yes;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      close();
+      throw new LogStoreException("the lease log database lost the connection while committing, and whether the"
+          + " commit took effect cannot be checked: " + e.getMessage(), e);
+    }
+  }
+
   private Connection connection() throws SQLException {
     if (connection == null || connection.isClosed()) {
-      connection = DriverManager.getConnection(url, credentials);
+      connection = connector.connect();
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }

@@ -71,6 +71,75 @@ class PostgresLogStoreTest extends LogStoreContract {
     }
   }
 
+  /** Connections whose next commit, once armed, breaks the connection after committing or before. */
+  private static final class BreakingCommit implements PostgresLogStore.Connector {
+    final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final boolean commitFirst;
+
+    BreakingCommit(boolean commitFirst) {
+      this.commitFirst = commitFirst;
+    }
+
+    @Override
+    public Connection connect() throws java.sql.SQLException {
+      Connection real = DriverManager.getConnection(URL);
+      return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+          new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            if (method.getName().equals("commit") && armed.compareAndSet(true, false)) {
+              if (commitFirst) {
+                real.commit();
+              }
+              real.close(); // the server rolls back what was not committed
+              throw new java.sql.SQLException("connection lost during the commit (simulated)", "08006");
+            }
+            try {
+              return method.invoke(real, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+  }
+
+  private static List<LogStore.EntryBuilder> builders(String... texts) {
+    List<LogStore.EntryBuilder> out = new ArrayList<>();
+    for (String t : texts) {
+      out.add((index, root) -> (t + "@" + index).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  @Test
+  void aCommitWhoseAnswerIsLostIsNotAppendedTwice() throws Exception {
+    try (LogStore store = openEmpty()) {
+      store.appendAll(builders("before"));
+    }
+    BreakingCommit connector = new BreakingCommit(true);
+    try (PostgresLogStore store = PostgresLogStore.open(connector)) {
+      connector.armed.set(true);
+      List<LogStore.Outcome> out = store.appendAll(builders("a", "b", "c"));
+      assertEquals(List.of(2L, 3L, 4L), out.stream().map(o -> o.head().size()).toList());
+      assertEquals(List.of("before@0", "a@1", "b@2", "c@3"), LogStoreContract.texts(store),
+          "the committed batch is found, not appended again");
+      assertEquals(false, connector.armed.get(), "the commit did break");
+    }
+    try (LogStore again = reopen()) {
+      assertEquals(4, again.head().size());
+    }
+  }
+
+  @Test
+  void aCommitLostBeforeItTookEffectIsRetriedOnce() throws Exception {
+    BreakingCommit connector = new BreakingCommit(false);
+    try (PostgresLogStore store = PostgresLogStore.open(connector)) {
+      connector.armed.set(true);
+      List<LogStore.Outcome> out = store.appendAll(builders("a", "b"));
+      assertEquals(List.of(1L, 2L), out.stream().map(o -> o.head().size()).toList());
+      assertEquals(List.of("a@0", "b@1"), LogStoreContract.texts(store));
+      assertEquals(false, connector.armed.get(), "the commit did break");
+    }
+  }
+
   @Test
   void twoReplicasAppendingAtOnceBuildOneOrderedChain() throws Exception {
     int perWriter = 40;

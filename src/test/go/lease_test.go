@@ -162,8 +162,16 @@ func TestRevokeClassification(t *testing.T) {
 		env.deleteSimToken(t, id)
 		req, resp, err := lease.revoke(t, m)
 		MustOK(t, "revoke of a lease whose token is already deleted", req, resp, err)
-		if req, resp, err := m.Read(t, "tokens/"+id); err == nil && resp != nil && len(resp.Data) > 0 && !resp.IsError() {
-			t.Errorf("tokens/%s still lists the revoked token: status %d %v", id, Status(req, resp, err), resp.Data)
+		// The inventory entry goes once the revoke's reply is on its way: wait for it, bounded.
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			req, resp, err := m.Read(t, "tokens/"+id)
+			if !(err == nil && resp != nil && len(resp.Data) > 0 && !resp.IsError()) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("tokens/%s still lists the revoked token 15 s after the revoke: status %d %v", id, Status(req, resp, err), resp.Data)
+				break
+			}
 		}
 	})
 

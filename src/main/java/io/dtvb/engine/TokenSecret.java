@@ -7,6 +7,7 @@ import io.dtvb.vaultsdk.framework.Request;
 import io.dtvb.vaultsdk.framework.Response;
 import io.dtvb.vaultsdk.framework.SecretResponse;
 import io.dtvb.vaultsdk.framework.SecretType;
+import io.dtvb.vaultsdk.framework.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -146,14 +147,16 @@ final class TokenSecret {
             + ", not in the configured environment");
       }
       DeleteResult result = ctx.upstream().on(config).revoke(tokenId, new TokenAction(lease.context(), "lease revoked"));
-      TokenInventory.remove(req.storage(), tokenId);
       ctx.metrics().revoke(result.alreadyGone() ? "already_gone" : "deleted", lease.context().type());
       if (result.alreadyGone()) {
         LOG.info("token already gone upstream; lease revoked", "token_id", tokenId, "role", lease.role());
       } else {
         LOG.info("token revoked", "token_id", tokenId, "role", lease.role());
       }
-      return null;
+      // The token is gone; its inventory entry goes once the answer is on its way (a crash before
+      // that leaves an entry whose token Dynatrace no longer lists: tidy drops it).
+      Storage storage = req.storage();
+      return Response.none().afterReply(() -> TokenInventory.remove(storage, tokenId));
     } catch (UpstreamException e) {
       if (ctx.system().tainted()) {
         // The mount is being disabled: a failed delete must not block the unmount forever. The

@@ -62,6 +62,24 @@ class TidyTest {
   }
 
   @Test
+  void anInventoryEntryLeftByACrashRightAfterARevokeIsDroppedByTidy() throws Exception {
+    h.configured().withRole("ci", Map.of("scopes", "metrics.read"));
+    Lease lease = h.issue("ci");
+    String id = (String) lease.data().get("token_id");
+    h.crashAfterReply = true; // the entry is removed after the revoke's reply: lost here
+    assertNull(h.revoke(lease));
+    h.crashAfterReply = false;
+    assertFalse(h.broker.live.containsKey(id), "the token is deleted before the reply");
+    assertOk(h.read("tokens/" + id));
+
+    h.clock.advance(Duration.ofMinutes(10));
+    Map<String, Object> result = tidy();
+
+    assertEquals(1, result.get("inventory_dropped"));
+    assertNull(h.read("tokens/" + id));
+  }
+
+  @Test
   void tidyLeavesATokenWhoseMintIsStillInTheJournalToRollback() throws Exception {
     h.configured();
     MintedCredential inFlight = h.broker.plant(prefix + "dynatrace-ci-inflight");

@@ -122,6 +122,7 @@ class TokenSecretTest {
 
     assertEquals(List.of(lease.data().get("token_id")), h.broker.revokes);
     assertTrue(h.broker.live.isEmpty());
+    assertNull(h.read("tokens/" + lease.data().get("token_id")), "its inventory entry is gone after the reply");
   }
 
   @Test

@@ -14,6 +14,7 @@ public final class Response {
   private final SecretResponse secret;
   private final List<String> warnings = new ArrayList<>();
   private final List<AfterReply> afterReply = new ArrayList<>();
+  private final boolean none;
 
   /** A step run after the answer was handed to Vault. */
   @FunctionalInterface
@@ -22,8 +23,26 @@ public final class Response {
   }
 
   private Response(Map<String, Object> data, SecretResponse secret) {
+    this(data, secret, false);
+  }
+
+  private Response(Map<String, Object> data, SecretResponse secret, boolean none) {
     this.data = data;
     this.secret = secret;
+    this.none = none;
+  }
+
+  /**
+   * No answer for Vault (what a handler returning null says), for a handler that has
+   * {@link #afterReply} steps to hand over.
+   */
+  public static Response none() {
+    return new Response(Map.of(), null, true);
+  }
+
+  /** True for {@link #none()}: the plugin server sends Vault no response. */
+  public boolean isNone() {
+    return none;
   }
 
   /** A plain data response. */

@@ -111,10 +111,12 @@ final class BackendServer {
         Request req = ProtoTranslation.toRequest(args.getRequest(), m.vault().storage()).withDeadline(deadline);
         Response resp = m.backend().handleRequest(req);
         HandleRequestReply.Builder out = HandleRequestReply.newBuilder();
-        if (resp != null) {
+        if (resp != null && !resp.isNone()) {
           Instant issued = req.secret() != null && req.secret().lease().issueTime() != null
               ? req.secret().lease().issueTime() : Instant.now();
           out.setResponse(ProtoTranslation.toProto(resp, issued));
+        }
+        if (resp != null) {
           after.addAll(resp.afterReplySteps());
         }
         return out.build();

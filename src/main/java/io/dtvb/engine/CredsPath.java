@@ -130,9 +130,9 @@ final class CredsPath {
 
   /**
    * The mint inside its journal bracket: the entry naming the token is written before the sidecar
-   * call and settled once the lease response is on its way (its inventory entry written first). An outcome that may have created a token
-   * (timeout, outage) keeps the entry, so a rollback can look for the token by name; so does a
-   * late answer whose token could not be deleted at once.
+   * call and settled once the lease response is on its way (its inventory entry written first). An
+   * outcome that may have created a token (timeout, outage) keeps the entry, so a rollback can look
+   * for the token by name; so does a late answer whose token could not be deleted at once.
    */
   private Response mintStep(Request req, ConfigEntry config, MintRequest order, LeaseData planned, LeaseTerms terms)
       throws Exception {
@@ -208,7 +208,6 @@ final class CredsPath {
     data.put("token_type", order.tokenType().wire());
     LOG.info("token minted", "token_id", minted.tokenId(), "token_name", order.name(), "role", lease.role(),
         "token_type", order.tokenType().wire(), "expires_at", expiresAt, "request_id", req.id());
-    TokenInventory.put(req.storage(), TokenInventory.Entry.of(lease, plannedTerms.issuedAt(), expiresAt));
     // Renewable only if a renew could extend the lease (the rule RenewTerms applies): a lease whose
     // TTL already reaches the hard end (ttl = max_ttl) is not, so Vault Agent re-reads it near its
     // end instead of renewing at once, finding it not renewable and minting again in a tight loop.
@@ -218,6 +217,9 @@ final class CredsPath {
       response.warn("Dynatrace set the token to expire at " + expiresAt
           + ", before the lease's planned end; the lease ends then instead");
     }
+    // Last: the inventory entry is the commit record (a rollback keeps a token it holds), so nothing
+    // that could still fail comes after it.
+    TokenInventory.put(req.storage(), TokenInventory.Entry.of(lease, plannedTerms.issuedAt(), expiresAt));
     return response;
   }
 

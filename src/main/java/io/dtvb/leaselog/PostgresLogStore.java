@@ -245,11 +245,9 @@ public final class PostgresLogStore implements LogStore {
         result = work.apply(c);
       } catch (SQLException e) {
         last = e;
-        rollbackQuietly(c);
-        if (!isConnectionFailure(e)) {
+        if (!replaceBroken(c, e)) {
           break;
         }
-        close();
         continue;
       }
       try {
@@ -257,17 +255,25 @@ public final class PostgresLogStore implements LogStore {
         return result;
       } catch (SQLException e) {
         last = e;
-        rollbackQuietly(c);
-        if (!isConnectionFailure(e)) {
+        if (!replaceBroken(c, e)) {
           break;
         }
-        close();
         if (committedAfterAll(committed)) {
           return result;
         }
       }
     }
     throw new LogStoreException("lease log database failed: " + last.getMessage(), last);
+  }
+
+  /** Rolls back; true when the connection broke (it is closed, to be replaced), false for other failures. */
+  private boolean replaceBroken(Connection c, SQLException e) {
+    rollbackQuietly(c);
+    if (!isConnectionFailure(e)) {
+      return false;
+    }
+    close();
+    return true;
   }
 
   /** After a commit whose answer was lost: whether it took effect, asked over a new connection. */

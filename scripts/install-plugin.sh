@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the plugin launcher into a Vault/OpenBao plugin directory with the jar's SHA-256 pinned,
-# and a class-data archive made for exactly this jar and this JDK, pinned the same way.
+# and a class-data archive made for exactly this jar and this JDK, pinned the same way (JDK 17-24:
+# two, a static base archive of what a start loads and a dynamic one on top of it).
 #   scripts/install-plugin.sh PLUGIN_DIR [JAR]
 # The jar and the archive go next to the plugin directory (PLUGIN_DIR/../dynatrace-vault-bridge-lib/),
 # not into it, because dev servers register every file in their plugin directory as a plugin.
@@ -23,6 +24,7 @@ java_bin="$(readlink -f "${DVB_JAVA:-$(command -v java)}")"
 launcher="$plugin_dir/dynatrace-plugin"
 installed_jar="$lib_dir/dynatrace-vault-bridge.jar"
 archive="$lib_dir/dynatrace-vault-bridge.jsa"
+base_archive="$lib_dir/dynatrace-vault-bridge-base.jsa"  # cds only: the static archive under $archive
 
 # New files are renamed into place: a running plugin keeps the jar and archive it has mapped.
 cp "$jar" "$installed_jar.tmp" && chmod 0444 "$installed_jar.tmp" && mv -f "$installed_jar.tmp" "$installed_jar"
@@ -42,11 +44,14 @@ pin() {
   echo "$sha $stamp"
 }
 
-# write_launcher KIND ARCHIVE_SHA256 ARCHIVE_STAMP: the launcher with every value filled in.
+# write_launcher KIND ARCHIVE_SHA256 ARCHIVE_STAMP [BASE_SHA256 BASE_STAMP]: the launcher with every
+# value filled in.
 write_launcher() {
   sed -e "s#@DVB_JAR@#$installed_jar#" -e "s#@DVB_JAR_SHA256@#$jar_sha#" -e "s#@DVB_JAR_STAMP@#$jar_stamp#" \
       -e "s#@DVB_JAVA@#$java_bin#" -e "s#@DVB_ARCHIVE_KIND@#$1#" -e "s#@DVB_ARCHIVE@#$archive#" \
       -e "s#@DVB_ARCHIVE_SHA256@#$2#" -e "s#@DVB_ARCHIVE_STAMP@#$3#" \
+      -e "s#@DVB_BASE_ARCHIVE@#$base_archive#" -e "s#@DVB_BASE_ARCHIVE_SHA256@#${4:-}#" \
+      -e "s#@DVB_BASE_ARCHIVE_STAMP@#${5:-}#" \
       "$root/vault-config/plugins/dynatrace-plugin" > "$launcher.tmp"
   chmod 0755 "$launcher.tmp"
   mv -f "$launcher.tmp" "$launcher"
@@ -59,23 +64,35 @@ feature="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *ja
 [[ "${DVB_CLASS_DATA:-on}" == off ]] && kind=""
 
 jar_sha="$(sha256sum -- "$installed_jar" | cut -d' ' -f1)" jar_stamp="" archive_sha="" archive_stamp=""
-rm -f "$archive" "$archive.tmp"
+base_sha="" base_stamp=""
+rm -f "$archive" "$archive.tmp" "$base_archive" "$base_archive.tmp"
 write_launcher "$kind" "" ""
 if [[ -n "$kind" ]]; then
   # The training run serves one simulated Vault session through the launcher itself, so the archive
   # matches the JVM options a real start uses; its failure only means a start without an archive.
+  # cds: two archives, the static base (what a start loads) and the dynamic one on top of it.
   log="$lib_dir/class-data-training.log"
-  if "$launcher" --train-class-data "$archive.tmp" >"$log" 2>&1 </dev/null && [[ -s "$archive.tmp" ]]; then
+  outs=("$archive.tmp")
+  [[ "$kind" == cds ]] && outs+=("$base_archive.tmp")
+  if "$launcher" --train-class-data "${outs[@]}" >"$log" 2>&1 </dev/null && [[ -s "$archive.tmp" ]] \
+     && [[ "$kind" != cds || -s "$base_archive.tmp" ]]; then
+    if [[ "$kind" == cds ]]; then
+      chmod 0444 "$base_archive.tmp" && mv -f "$base_archive.tmp" "$base_archive"
+    fi
     chmod 0444 "$archive.tmp" && mv -f "$archive.tmp" "$archive"
     pinned="$(pin "$archive")"; read -r archive_sha archive_stamp <<<"$pinned"
+    if [[ "$kind" == cds ]]; then
+      pinned="$(pin "$base_archive")"; read -r base_sha base_stamp <<<"$pinned"
+    fi
     rm -f "$log"
   else
-    rm -f "$archive.tmp"
+    rm -f "$archive.tmp" "$base_archive.tmp"
     echo "warning: the class-data training run failed (log: $log); the plugin will start without an archive" >&2
     kind=""
   fi
+  rm -f "$base_archive.tmp.classlist" "$base_archive.tmp.start-classlist"
 fi
 # Pinned last: by now the jar's ctime is seconds old, so pin() need not wait for it.
 pinned="$(pin "$installed_jar")"; read -r jar_sha jar_stamp <<<"$pinned"
-write_launcher "$kind" "$archive_sha" "$archive_stamp"
+write_launcher "$kind" "$archive_sha" "$archive_stamp" "$base_sha" "$base_stamp"
 sha256sum "$launcher" | cut -d' ' -f1

@@ -82,10 +82,10 @@ dvb_operator_curl() {
 # Starts the sidecar of WORKDIR on PORT (0 = any free port); sets and exports SIDECAR_URL. The
 # simulator is on loopback, which the sidecar's policy allows only when told so. DVB_SIDECAR_POLICY
 # names a policy file (the benchmark lifts the mint rate, which would otherwise cap its figures).
-# The JVM options are the deployment ones (docs/deployment.md, "The sidecar's JVM options").
+# The JVM options are the deployment ones, from their one file (vault-config/sidecar.jvm-options).
 dvb_start_sidecar() {
   local work="$1" port="$2" sidecar_json
-  dvb_start_json sidecar_json sidecar "$work/sidecar.log" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -jar "$DVB_JAR" sidecar \
+  dvb_start_json sidecar_json sidecar "$work/sidecar.log" java "@$DVB_ROOT/vault-config/sidecar.jvm-options" -jar "$DVB_JAR" sidecar \
     --listen "127.0.0.1:$port" --tls-cert "$CERTS_DIR/sidecar.pem" --tls-key "$CERTS_DIR/sidecar-key.pem" \
     --client-ca "$CERTS_DIR/ca.pem" --data-dir "$work/sidecar-data" ${DVB_SIDECAR_POLICY:+--policy "$DVB_SIDECAR_POLICY"} \
     --allow-loopback-dynatrace --operator-cert-fingerprint "$OPERATOR_FP" --account-cache-seconds "${DVB_ACCOUNT_CACHE_SECONDS:-1}"

@@ -5,4 +5,6 @@ ARG BASE_IMAGE=eclipse-temurin:17-jre
 FROM ${BASE_IMAGE}
 LABEL io.dtvb.image="app"
 COPY target/dynatrace-vault-bridge.jar /app/dynatrace-vault-bridge.jar
+# The sidecar's JVM options (docker-compose.yml: java @/app/sidecar.jvm-options -jar ... sidecar).
+COPY vault-config/sidecar.jvm-options /app/sidecar.jvm-options
 ENTRYPOINT ["java", "-jar", "/app/dynatrace-vault-bridge.jar"]

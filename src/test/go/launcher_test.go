@@ -9,11 +9,13 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -41,12 +43,43 @@ func TestLauncherArchivePinning(t *testing.T) {
 		t.Fatalf("the install made no class-data archive (see %s)", filepath.Join(dir, "dynatrace-vault-bridge-lib"))
 	}
 
+	// JDK 17-24 (cds): the archive sits on a static base archive, pinned the same way.
+	base := ""
+	if launcherValue(t, launcher, "DVB_ARCHIVE_KIND") == "cds" {
+		base = launcherValue(t, launcher, "DVB_BASE_ARCHIVE")
+		if launcherValue(t, launcher, "DVB_BASE_ARCHIVE_SHA256") == "" {
+			t.Fatalf("the install made no base archive (see %s)", filepath.Join(dir, "dynatrace-vault-bridge-lib"))
+		}
+	}
+
 	t.Run("pinned_archive_is_used", func(t *testing.T) {
 		p := LaunchCommand(t, launcher) // the full go-plugin start, as Vault does it
 		if !mapped(t, p.PID, archive) {
 			t.Fatalf("the JVM did not map %s", archive)
 		}
+		if base != "" && !mapped(t, p.PID, base) {
+			t.Fatalf("the JVM did not map %s", base)
+		}
+		if base != "" && runtime.GOARCH == "amd64" {
+			// Mapped where install-plugin.sh drew its address ([16 TB, 80 TB)), not relocated
+			// (the JVM's relocation maps it near the top of the address space, above 80 TB).
+			lo, hi := mappedRange(t, p.PID, base)
+			if lo < 0x100000000000 || hi > 0x500000000000+0x200000000 {
+				t.Fatalf("%s mapped at %#x-%#x, not at its install-time address", base, lo, hi)
+			}
+		}
 	})
+	if base != "" {
+		t.Run("missing_base_archive_is_skipped", func(t *testing.T) {
+			moveAside(t, base)
+			start(t, launcher, "is missing", false, archive)
+		})
+		t.Run("changed_base_archive_is_skipped_even_with_its_mtime_kept", func(t *testing.T) {
+			restore := flipByteKeepingMtime(t, base)
+			defer restore()
+			start(t, launcher, "is not the one installed", false, archive)
+		})
+	}
 	t.Run("archive_for_another_java_is_skipped", func(t *testing.T) {
 		home := filepath.Join(t.TempDir(), "jdk")
 		writeFile(t, filepath.Join(home, "bin", "java"), "#!/bin/sh\nexec "+launcherValue(t, launcher, "DVB_JAVA")+" \"$@\"\n", 0o755)
@@ -148,6 +181,34 @@ func mapped(t testing.TB, pid int, file string) bool {
 		t.Fatalf("read maps of %d: %v", pid, err)
 	}
 	return bytes.Contains(maps, []byte(" "+file+"\n"))
+}
+
+// mappedRange is the lowest start and highest end address of file's mappings in process pid.
+func mappedRange(t testing.TB, pid int, file string) (lo, hi uint64) {
+	t.Helper()
+	maps, err := os.ReadFile("/proc/" + itoa(pid) + "/maps")
+	if err != nil {
+		t.Fatalf("read maps of %d: %v", pid, err)
+	}
+	for _, line := range strings.Split(string(maps), "\n") {
+		if !strings.HasSuffix(line, " "+file) {
+			continue
+		}
+		var a, b uint64
+		if _, err := fmt.Sscanf(line, "%x-%x", &a, &b); err != nil {
+			t.Fatalf("maps line %q: %v", line, err)
+		}
+		if lo == 0 || a < lo {
+			lo = a
+		}
+		if b > hi {
+			hi = b
+		}
+	}
+	if lo == 0 {
+		t.Fatalf("%s is not mapped in %d", file, pid)
+	}
+	return lo, hi
 }
 
 // flipByteKeepingMtime changes one byte of path in place (same inode, size and mtime, as an

@@ -1,5 +1,6 @@
 package io.dtvb.sidecar;
 
+import io.dtvb.certs.JdkServerTls;
 import io.dtvb.dynatrace.DynatraceConnection;
 import io.dtvb.dynatrace.DynatraceTokenApi;
 import io.dtvb.leaselog.LeaseLog;
@@ -129,9 +130,12 @@ public final class SidecarApp extends VerticleBase {
       }, false).onFailure(err -> SidecarLog.log("error", "cannot index the lease log; renewal checks will retry",
           new io.vertx.core.json.JsonObject().put("error", String.valueOf(err.getMessage()))));
     }
+    // JdkServerTls: Netty's own server context would load BouncyCastle's whole provider at the
+    // first connection (a one-off probe), ~4 MB of class metadata the sidecar keeps for its life.
     HttpServerOptions http = new HttpServerOptions()
         .setHost(options.host()).setPort(options.port())
         .setSsl(true)
+        .setSslEngineOptions(new JdkServerTls())
         .setClientAuth(ClientAuth.REQUIRED)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(options.certFile()).setKeyPath(options.keyFile()))
         .setTrustOptions(new PemTrustOptions().addCertPath(options.clientCaFile()));

@@ -1,6 +1,7 @@
 package io.dtvb.vaultsdk.plugin;
 
 import io.dtvb.certs.IssuedCertificate;
+import io.dtvb.certs.JdkServerTls;
 import io.dtvb.certs.SelfSignedCertificate;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpClientOptions;

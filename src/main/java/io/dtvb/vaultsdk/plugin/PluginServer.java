@@ -48,12 +48,16 @@ public final class PluginServer {
       Function<Vertx, BackendFactory> factory, String version, Map<String, String> env) {
     PrintStream handshakeOut = System.out;
     System.setOut(System.err); // nothing but the handshake may ever reach stdout
-    return serve(factory, version, env, handshakeOut);
+    return serve(factory, version, env, handshakeOut, () -> {});
   }
 
-  /** {@link #serve(Function, String, Map)} with the handshake line written to {@code handshakeOut}. */
+  /**
+   * {@link #serve(Function, String, Map)} with the handshake line written to {@code handshakeOut};
+   * {@code started} runs once the start is over (handshake line, first log line, parent watch), so
+   * that the class-data training can tell what a start loads from what the first requests load.
+   */
   static int serve(Function<Vertx, BackendFactory> factory, String version, Map<String, String> env,
-      PrintStream handshakeOut) {
+      PrintStream handshakeOut, Runnable started) {
     // Netty's adaptive buffer allocator would register JFR events: ~80 JDK classes for a recorder
     // nobody runs. An operator's own -D setting wins.
     System.getProperties().putIfAbsent("io.netty.jfr.enabled", "false");
@@ -75,7 +79,7 @@ public final class PluginServer {
     }
     ignoreInterrupt();
     try {
-      return run(factory, version, vaultCert, handshakeOut);
+      return run(factory, version, vaultCert, handshakeOut, started);
     } catch (Exception e) {
       LOG.error("plugin failed to start", "error", e.getMessage());
       return 1;
@@ -83,7 +87,7 @@ public final class PluginServer {
   }
 
   private static int run(Function<Vertx, BackendFactory> factory, String version, String vaultCert,
-      PrintStream out) throws Exception {
+      PrintStream out, Runnable started) throws Exception {
     // Two halves of the start on two cores: this thread starts Netty and Vert.x, the other makes
     // the key pair and certificate and initializes the generated gRPC classes (protobuf builds its
     // descriptors then). Nothing on this thread touches protobuf before the join, so neither
@@ -111,6 +115,7 @@ public final class PluginServer {
     out.flush();
     LOG.info("plugin serving", "address", "127.0.0.1:" + port, "version", version);
     exitWithParent(vertx, stopped::countDown);
+    started.run();
     stopped.await();
     LOG.info("plugin shutting down");
     try {

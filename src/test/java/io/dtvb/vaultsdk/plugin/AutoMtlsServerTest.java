@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin's TLS server (its own key manager and SSL context, JdkServerTls) keeps go-plugin's
+ * The plugin's TLS server (its own key manager and SSL context, io.dtvb.certs.JdkServerTls) keeps go-plugin's
  * AutoMTLS promises: HTTP/2 through ALPN, and only a client holding Vault's certificate gets in.
  */
 class AutoMtlsServerTest {

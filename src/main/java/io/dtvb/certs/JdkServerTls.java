@@ -1,4 +1,4 @@
-package io.dtvb.vaultsdk.plugin;
+package io.dtvb.certs;
 
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
@@ -19,16 +19,18 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The JDK TLS engine for the plugin's gRPC server, with Netty's SslContext built straight from a
- * JDK SSLContext. Netty's own server context first probes its JDK once per process: it parses a
- * built-in RSA key through BouncyCastle (whose provider it instantiates because the jar carries
- * it) and builds a 10,000-round PKCS#12 key store, ~250 ms of CPU in the first connection Vault
- * makes. Everything else is Vert.x's choice for the JDK engine: the key and trust managers it was
- * given, the JDK's default cipher suites, ALPN failing hard, the client authentication asked for.
+ * The JDK TLS engine for the plugin's gRPC server and the sidecar's HTTPS server, with Netty's
+ * SslContext built straight from a JDK SSLContext. Netty's own server context first probes its JDK
+ * once per process: it parses a built-in RSA key through BouncyCastle (whose provider it
+ * instantiates because the jar carries it: ~630 classes, ~4 MB of class metadata kept for the
+ * process's life) and builds a 10,000-round PKCS#12 key store, ~250 ms of CPU in the first
+ * connection. Everything else is Vert.x's choice for the JDK engine: the key and trust managers it
+ * was given, the JDK's default cipher suites, ALPN (when asked for) failing hard, the client
+ * authentication asked for.
  */
-final class JdkServerTls extends JdkSSLEngineOptions {
+public final class JdkServerTls extends JdkSSLEngineOptions {
 
-  JdkServerTls() {}
+  public JdkServerTls() {}
 
   private JdkServerTls(JdkServerTls other) {
     super(other);

@@ -31,6 +31,7 @@ EOF
     case "$a" in
       -jar|-cp|-classpath|--class-path) break ;;
       -XX:SharedArchiveFile=*|-XX:ArchiveClassesAtExit=*|-XX:AOTCache=*|-XX:AOTCacheOutput=*|-XX:AOTMode=*|-XX:AOTConfiguration=*) ;;
+      -Xshare:*|-XX:+UnlockDiagnosticVMOptions|-XX:ArchiveRelocationMode=*) ;;  # archive flags: they go with ours
       *) printf '%s\n' "$a" ;;
     esac
   done <"$work/launcher-args"

@@ -36,6 +36,7 @@ class SidecarJvmOptionsTest {
           "install -m 0644 vault-config/sidecar.jvm-options /opt/dynatrace-vault-bridge/sidecar.jvm-options",
           "ExecStart=/usr/bin/java @/opt/dynatrace-vault-bridge/sidecar.jvm-options \\"),
       "README.md", List.of("`java @vault-config/sidecar.jvm-options -jar target/dynatrace-vault-bridge.jar sidecar"),
+      "docs/multi-mount.md", List.of("java @sidecar.jvm-options -jar dynatrace-vault-bridge.jar sidecar \\\n  --listen"),
       "docs/deployment.md", List.of("-e JDK_JAVA_OPTIONS=@/app/sidecar.jvm-options \\",
           "command: [\"java\", \"@/app/sidecar.jvm-options\", \"-jar\", \"/app/dynatrace-vault-bridge.jar\"]"));
 

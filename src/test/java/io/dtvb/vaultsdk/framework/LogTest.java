@@ -53,4 +53,36 @@ class LogTest {
     assertTrue(lines.get(0).get("@timestamp").toString().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}.*"));
     assertFalse(lines.get(1).containsKey("request_id"));
   }
+
+  @Test
+  void everyValueReadsBackAsJacksonWouldHaveWrittenIt() throws Exception {
+    Log.output(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+    String awkward = "quote \" backslash \\ newline \n tab \t bell \u0007 nul \u0000 é ☃ \u2028";
+    Log.named("m").warn(awkward, "text", awkward, "count", 42L, "small", 7, "flag", true, "none", null,
+        "list", List.of("a", "b\"c"), "map", Map.of("k", 1), "ratio", 0.25, "kind", Operation.READ,
+        "error", new IllegalStateException("boom \"x\""));
+
+    Map<String, Object> line = lines().get(0);
+    assertEquals(awkward, line.get("@message"));
+    assertEquals(awkward, line.get("text"));
+    assertEquals(42, line.get("count"));
+    assertEquals(7, line.get("small"));
+    assertEquals(true, line.get("flag"));
+    assertTrue(line.containsKey("none") && line.get("none") == null);
+    assertEquals(List.of("a", "b\"c"), line.get("list"));
+    assertEquals(Map.of("k", 1), line.get("map"));
+    assertEquals(0.25, line.get("ratio"));
+    assertEquals("READ", line.get("kind"));
+    assertEquals("boom \"x\"", line.get("error"));
+    assertEquals("warn", line.get("@level"));
+    assertEquals("m", line.get("@module"));
+  }
+
+  @Test
+  void theTimestampHasMicrosecondsInUtcAsHclogWritesIt() {
+    assertEquals("2026-03-01T09:05:07.000123Z",
+        Log.timestamp(java.time.LocalDateTime.of(2026, 3, 1, 9, 5, 7, 123_456)));
+    assertEquals("0999-12-31T23:59:59.999999Z",
+        Log.timestamp(java.time.LocalDateTime.of(999, 12, 31, 23, 59, 59, 999_999_999)));
+  }
 }

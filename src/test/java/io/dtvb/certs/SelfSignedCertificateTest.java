@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -58,18 +59,21 @@ class SelfSignedCertificateTest {
         .connectHandler(socket -> socket.handler(socket::write));
     listener.listen(0, "localhost").await(30, TimeUnit.SECONDS); // same resolution as the client below
 
-    Buffer echoed = vertx.createNetClient(new NetClientOptions()
-            .setSsl(true)
-            .setHostnameVerificationAlgorithm("HTTPS")
-            .setKeyCertOptions(keyCert(client))
-            .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(server.certificatePem()))))
-        .connect(listener.actualPort(), "localhost")
+    // Held in a variable and closed at the end: Vert.x closes a client the GC finds unreachable,
+    // which closed this connection mid-handshake whenever a collection came at that moment.
+    NetClient dialer = vertx.createNetClient(new NetClientOptions()
+        .setSsl(true)
+        .setHostnameVerificationAlgorithm("HTTPS")
+        .setKeyCertOptions(keyCert(client))
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(server.certificatePem()))));
+    Buffer echoed = dialer.connect(listener.actualPort(), "localhost")
         .compose(socket -> {
           var reply = io.vertx.core.Promise.<Buffer>promise();
           socket.handler(reply::tryComplete);
           return socket.write("ping").compose(v -> reply.future());
         })
         .await(30, TimeUnit.SECONDS);
+    dialer.close().await(30, TimeUnit.SECONDS);
 
     assertEquals("ping", echoed.toString());
   }

@@ -69,31 +69,27 @@ func TestLauncherArchivePinning(t *testing.T) {
 			}
 		}
 	})
-	if base != "" {
-		t.Run("missing_base_archive_is_skipped", func(t *testing.T) {
-			moveAside(t, base)
-			start(t, launcher, "is missing", false, archive)
-		})
-		t.Run("changed_base_archive_is_skipped_even_with_its_mtime_kept", func(t *testing.T) {
-			restore := flipByteKeepingMtime(t, base)
-			defer restore()
-			start(t, launcher, "is not the one installed", false, archive)
-		})
-	}
 	t.Run("archive_for_another_java_is_skipped", func(t *testing.T) {
 		home := filepath.Join(t.TempDir(), "jdk")
 		writeFile(t, filepath.Join(home, "bin", "java"), "#!/bin/sh\nexec "+launcherValue(t, launcher, "DVB_JAVA")+" \"$@\"\n", 0o755)
 		start(t, launcher, "archive skipped: it was made for", false, archive, "JAVA_HOME="+home)
 	})
-	t.Run("missing_archive_is_skipped", func(t *testing.T) {
-		moveAside(t, archive)
-		start(t, launcher, "is missing", false, archive)
-	})
-	t.Run("changed_archive_is_skipped_even_with_its_mtime_kept", func(t *testing.T) {
-		restore := flipByteKeepingMtime(t, archive)
-		defer restore()
-		start(t, launcher, "is not the one installed", false, archive)
-	})
+	// Each pinned archive file (the base one only where the JDK makes two): missing or changed, skipped.
+	files := []struct{ label, path string }{{"archive", archive}}
+	if base != "" {
+		files = append(files, struct{ label, path string }{"base_archive", base})
+	}
+	for _, f := range files {
+		t.Run("missing_"+f.label+"_is_skipped", func(t *testing.T) {
+			moveAside(t, f.path)
+			start(t, launcher, "is missing", false, archive)
+		})
+		t.Run("changed_"+f.label+"_is_skipped_even_with_its_mtime_kept", func(t *testing.T) {
+			restore := flipByteKeepingMtime(t, f.path)
+			defer restore()
+			start(t, launcher, "is not the one installed", false, archive)
+		})
+	}
 	t.Run("stale_archive_never_breaks_the_start", func(t *testing.T) {
 		// A jar with a new mtime is still the pinned jar (its hash is), but the JVM no longer
 		// accepts the archive made for it: the plugin starts without, whatever the JVM says.

@@ -15,6 +15,7 @@ import io.dtvb.vaultsdk.framework.Path;
 import io.dtvb.vaultsdk.framework.Request;
 import io.dtvb.vaultsdk.framework.Response;
 import io.dtvb.vaultsdk.framework.SecretType;
+import io.dtvb.vaultsdk.framework.Stages;
 import io.dtvb.vaultsdk.framework.Storage;
 import io.dtvb.vaultsdk.framework.UserError;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code creds/<name>} endpoint: mints a fresh Dynatrace token of the role's kind under a new
@@ -34,6 +37,11 @@ import java.util.Map;
  */
 final class CredsPath {
   private static final Log LOG = Log.named("dynatrace-engine");
+  /**
+   * Bounds the wait for a mint's chain: the journal write, the sidecar call (with a re-push of the
+   * settings), the inventory write, each bounded on its own inside it.
+   */
+  private static final Duration CHAIN_WAIT = Duration.ofSeconds(250);
 
   private final EngineContext ctx;
   private final SecretType tokenType;
@@ -133,36 +141,69 @@ final class CredsPath {
    * call and settled once the lease response is on its way (its inventory entry written first). An
    * outcome that may have created a token (timeout, outage) keeps the entry, so a rollback can look
    * for the token by name; so does a late answer whose token could not be deleted at once.
+   *
+   * <p>The happy path is one chain of stages: the journal write's answer starts the sidecar call,
+   * the sidecar's answer builds the lease and writes the inventory entry, and this (request) thread
+   * waits once, for the end. Each step still starts only when the one before it is durable; the
+   * chain only saves the thread hand-offs between them (two per step when this thread waited for
+   * each). A failed mint and a late answer come back here as values and are handled on this thread.
    */
   private Response mintStep(Request req, ConfigEntry config, MintRequest order, LeaseData planned, LeaseTerms terms)
       throws Exception {
-    String entryId = ctx.journal().begin(req.storage(), order, planned);
-    MintedCredential minted;
-    long started = System.nanoTime();
+    SidecarConnection upstream;
     try {
-      minted = ctx.upstream().on(config).mint(order);
+      upstream = ctx.upstream().on(config);
     } catch (UpstreamException e) {
-      if (e.kind() != UpstreamException.Kind.RETRYABLE) {
-        ctx.journal().settle(req.storage(), entryId);
-      }
-      ctx.metrics().mint(e.kind().name().toLowerCase(Locale.ROOT), order.tokenType(),
-          Duration.ofNanos(System.nanoTime() - started));
-      LOG.warn("token mint failed", "role", planned.role(), "token_name", order.name(), "kind", e.kind().name(),
-          "upstream_status", e.upstreamStatus(), "reason", UpstreamErrors.describe(e));
-      throw UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST,
-          "could not mint a Dynatrace token for role \"" + planned.role() + "\"", e,
-          "no lease was issued, retry later");
+      throw mintFailed(order, planned, e, Duration.ZERO); // before the journal: nothing was written
     }
-    if (req.pastDeadline(ctx.clock().instant())) {
-      ctx.metrics().mint("deadline_exceeded", order.tokenType(), Duration.ofNanos(System.nanoTime() - started));
-      throw undoLateMint(req, config, order, planned, minted, entryId);
-    }
-    ctx.metrics().mint("ok", order.tokenType(), Duration.ofNanos(System.nanoTime() - started));
-    // The inventory entry, written before the answer, is the mint's commit record: the journal entry
-    // is removed after the reply, off the request's path, and a rollback that finds the token in the
-    // inventory only removes the entry (a crash before this step loses nothing).
     Storage storage = req.storage();
-    return lease(req, order, planned, terms, minted).afterReply(() -> ctx.journal().settle(storage, entryId));
+    CompletionStage<Object> chain = ctx.journal().begin(storage, order, planned).thenCompose(entryId -> {
+      long started = System.nanoTime();
+      return upstream.mintAsync(order).handle((minted, failure) -> new Minted(entryId, started, minted,
+          failure == null ? null : Stages.cause(failure)));
+    }).thenCompose(m -> {
+      if (m.failure() != null || req.pastDeadline(ctx.clock().instant())) {
+        return CompletableFuture.completedFuture(m);
+      }
+      ctx.metrics().mint("ok", order.tokenType(), m.elapsed());
+      // The inventory entry, written before the answer, is the mint's commit record: the journal
+      // entry is removed after the reply, off the request's path, and a rollback that finds the
+      // token in the inventory only removes the entry (a crash before this step loses nothing).
+      return lease(req, order, planned, terms, m.credential())
+          .thenApply(resp -> resp.afterReply(() -> ctx.journal().settle(storage, m.entryId())));
+    });
+    Object outcome = Stages.await(chain, CHAIN_WAIT, "the mint's storage or sidecar call");
+    if (outcome instanceof Response response) {
+      return response;
+    }
+    Minted m = (Minted) outcome;
+    if (m.failure() == null) {
+      ctx.metrics().mint("deadline_exceeded", order.tokenType(), m.elapsed());
+      throw undoLateMint(req, config, order, planned, m.credential(), m.entryId());
+    }
+    if (!(m.failure() instanceof UpstreamException e)) {
+      throw m.failure() instanceof Exception other ? other : new IllegalStateException(m.failure());
+    }
+    if (e.kind() != UpstreamException.Kind.RETRYABLE) {
+      ctx.journal().settle(storage, m.entryId());
+    }
+    throw mintFailed(order, planned, e, m.elapsed());
+  }
+
+  private RuntimeException mintFailed(MintRequest order, LeaseData planned, UpstreamException e, Duration elapsed) {
+    ctx.metrics().mint(e.kind().name().toLowerCase(Locale.ROOT), order.tokenType(), elapsed);
+    LOG.warn("token mint failed", "role", planned.role(), "token_name", order.name(), "kind", e.kind().name(),
+        "upstream_status", e.upstreamStatus(), "reason", UpstreamErrors.describe(e));
+    return UpstreamErrors.toVault(UpstreamErrors.Answer.REQUEST,
+        "could not mint a Dynatrace token for role \"" + planned.role() + "\"", e,
+        "no lease was issued, retry later");
+  }
+
+  /** What the sidecar call came to: its token, or the failure it ended with. */
+  private record Minted(String entryId, long startedNanos, MintedCredential credential, Throwable failure) {
+    Duration elapsed() {
+      return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
   }
 
   /**
@@ -191,7 +232,8 @@ final class CredsPath {
         + " token it made is deleted again; retry");
   }
 
-  private Response lease(Request req, MintRequest order, LeaseData planned, LeaseTerms plannedTerms,
+  /** The lease response, once the inventory entry is written (the stage fails if it cannot be). */
+  private CompletionStage<Response> lease(Request req, MintRequest order, LeaseData planned, LeaseTerms plannedTerms,
       MintedCredential minted) {
     LeaseTerms terms = plannedTerms.within(minted.expiration(), order.tokenType());
     Instant expiry = minted.expiration() != null ? minted.expiration() : order.expirationDate();
@@ -219,8 +261,8 @@ final class CredsPath {
     }
     // Last: the inventory entry is the commit record (a rollback keeps a token it holds), so nothing
     // that could still fail comes after it.
-    TokenInventory.put(req.storage(), TokenInventory.Entry.of(lease, plannedTerms.issuedAt(), expiresAt));
-    return response;
+    return TokenInventory.putAsync(req.storage(), TokenInventory.Entry.of(lease, plannedTerms.issuedAt(), expiresAt))
+        .thenApply(stored -> response);
   }
 
   private static final String SYNOPSIS = "Mint a Dynatrace token for a role.";

@@ -18,6 +18,7 @@ import io.dtvb.sidecarapi.SidecarJson;
 import io.dtvb.sidecarapi.SidecarPaths;
 import io.dtvb.sidecarapi.TokenAction;
 import io.dtvb.sidecarapi.TokenListing;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -162,39 +164,65 @@ public final class HttpSidecarClient implements SidecarClient {
       return connectionCall(HttpMethod.GET, path.toString(), null, null, 200, Map.class);
     }
 
+    @Override
+    public CompletionStage<MintedCredential> mintAsync(MintRequest request) {
+      return connectionCallAsync(HttpMethod.POST, SidecarPaths.TOKENS, null, request, 201, MintedCredential.class)
+          .toCompletionStage();
+    }
+
     /** A call on the live connection: pushed again once when the sidecar lacks these settings. */
     private <T> T connectionCall(HttpMethod method, String pattern, String tokenId, Object body, int expected,
         Class<T> type) throws UpstreamException {
-      try {
-        return send(method, pattern, tokenId, body, expected, type, true);
-      } catch (UpstreamException e) {
-        if (e.kind() != UpstreamException.Kind.UNKNOWN_CONNECTION) {
-          throw e;
-        }
-        put();
-        return send(method, pattern, tokenId, body, expected, type, true);
-      }
+      return await(connectionCallAsync(method, pattern, tokenId, body, expected, type), 3);
+    }
+
+    private <T> Future<T> connectionCallAsync(HttpMethod method, String pattern, String tokenId, Object body,
+        int expected, Class<T> type) {
+      return sendAsync(method, pattern, tokenId, body, expected, type, true).recover(e ->
+          e instanceof UpstreamException u && u.kind() == UpstreamException.Kind.UNKNOWN_CONNECTION
+              ? sendAsync(HttpMethod.PUT, SidecarPaths.CONNECTION, null, settings, 200, ConnectionInfo.class, false)
+                  .compose(pushed -> sendAsync(method, pattern, tokenId, body, expected, type, true))
+              : Future.failedFuture(e));
     }
 
     private <T> T send(HttpMethod method, String pattern, String tokenId, Object body, int expected, Class<T> type,
         boolean withFingerprint) throws UpstreamException {
+      return await(sendAsync(method, pattern, tokenId, body, expected, type, withFingerprint), 1);
+    }
+
+    /** One request; fails with the classified {@link UpstreamException}, never with anything else. */
+    private <T> Future<T> sendAsync(HttpMethod method, String pattern, String tokenId, Object body, int expected,
+        Class<T> type, boolean withFingerprint) {
       HttpRequest<Buffer> request = client.request(method, base + SidecarPaths.fill(pattern, id, tokenId))
           .timeout(CALL_TIMEOUT.toMillis());
       if (withFingerprint) {
         request.putHeader(SidecarPaths.SETTINGS_FINGERPRINT_HEADER, fingerprint);
       }
-      HttpResponse<Buffer> resp = await(body == null ? request.send()
-          : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(SidecarJson.write(body))),
-          settings);
-      byte[] bytes = resp.body() == null ? new byte[0] : resp.body().getBytes();
-      if (resp.statusCode() != expected) {
-        throw failure(resp.statusCode(), bytes, settings);
-      }
+      Future<HttpResponse<Buffer>> sent;
       try {
-        return SidecarJson.mapper().readValue(bytes.length == 0 ? "{}".getBytes() : bytes, type);
-      } catch (java.io.IOException | InvalidMessage e) {
-        throw UpstreamException.retryable("the sidecar's answer is not a valid " + type.getSimpleName(), null);
+        sent = body == null ? request.send()
+            : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(SidecarJson.write(body)));
+      } catch (RuntimeException e) {
+        sent = Future.failedFuture(e);
       }
+      return sent.transform(ar -> {
+        if (ar.failed()) {
+          return Future.failedFuture(UpstreamException.retryable("sidecar unreachable: "
+              + Redaction.scrub(String.valueOf(ar.cause().getMessage()), settings.secrets()), null));
+        }
+        HttpResponse<Buffer> resp = ar.result();
+        byte[] bytes = resp.body() == null ? new byte[0] : resp.body().getBytes();
+        if (resp.statusCode() != expected) {
+          return Future.failedFuture(failure(resp.statusCode(), bytes, settings));
+        }
+        try {
+          return Future.succeededFuture(SidecarJson.mapper().readValue(bytes.length == 0 ? "{}".getBytes() : bytes,
+              type));
+        } catch (java.io.IOException | InvalidMessage e) {
+          return Future.failedFuture(UpstreamException.retryable("the sidecar's answer is not a valid "
+              + type.getSimpleName(), null));
+        }
+      });
     }
   }
 
@@ -214,19 +242,24 @@ public final class HttpSidecarClient implements SidecarClient {
         d.upstreamStatus(), message);
   }
 
-  private static HttpResponse<Buffer> await(io.vertx.core.Future<HttpResponse<Buffer>> future,
-      ConnectionSettings settings) throws UpstreamException {
+  /**
+   * Waits for the answers of CALLS requests in a row (a re-push makes three: the call, the push,
+   * the call again): each request is bounded by {@link #CALL_TIMEOUT}, this wait a little beyond.
+   */
+  private static <T> T await(Future<T> future, int calls) throws UpstreamException {
+    Duration bound = CALL_TIMEOUT.multipliedBy(calls).plusSeconds(5);
     try {
-      return future.toCompletionStage().toCompletableFuture()
-          .get(CALL_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw UpstreamException.retryable("interrupted while calling the sidecar", e);
     } catch (ExecutionException e) {
-      throw UpstreamException.retryable("sidecar unreachable: "
-          + Redaction.scrub(String.valueOf(e.getCause().getMessage()), settings.secrets()), null);
+      if (e.getCause() instanceof UpstreamException u) {
+        throw u;
+      }
+      throw UpstreamException.retryable("sidecar call failed: " + e.getCause().getClass().getSimpleName(), null);
     } catch (TimeoutException e) {
-      throw UpstreamException.retryable("sidecar did not answer within " + CALL_TIMEOUT.toSeconds() + "s", null);
+      throw UpstreamException.retryable("sidecar did not answer within " + bound.toSeconds() + "s", null);
     }
   }
 }

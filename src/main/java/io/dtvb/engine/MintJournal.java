@@ -2,6 +2,8 @@ package io.dtvb.engine;
 
 import io.dtvb.sidecarapi.MintRequest;
 import io.dtvb.vaultsdk.framework.Storage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The crash-safety bracket around a mint: an entry naming the token is recorded before the broker
@@ -13,8 +15,8 @@ interface MintJournal {
   /** Records nothing: the behaviour until the write-ahead log lands. */
   MintJournal NONE = new MintJournal() {
     @Override
-    public String begin(Storage storage, MintRequest order, LeaseData lease) {
-      return "";
+    public CompletionStage<String> begin(Storage storage, MintRequest order, LeaseData lease) {
+      return CompletableFuture.completedFuture("");
     }
 
     @Override
@@ -23,9 +25,10 @@ interface MintJournal {
 
   /**
    * Writes the entry before the mint (the order and the lease it is for, whose token id is not
-   * known yet); returns its id. A failure here stops the mint.
+   * known yet); the stage completes with its id once the entry is stored, and the mint starts only
+   * then. A failure here (thrown, or the stage's) stops the mint.
    */
-  String begin(Storage storage, MintRequest order, LeaseData lease) throws Exception;
+  CompletionStage<String> begin(Storage storage, MintRequest order, LeaseData lease) throws Exception;
 
   /** Removes the entry: the lease was handed to Vault, or the token was certainly not created. */
   void settle(Storage storage, String entryId) throws Exception;

@@ -12,6 +12,8 @@ import io.dtvb.sidecarapi.RollbackRequest;
 import io.dtvb.sidecarapi.TokenAction;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The sidecar calls on one connection, bound to its id and settings. Calls block (Vault request
@@ -35,6 +37,19 @@ public interface SidecarConnection {
 
   /** Creates one token; the only moment its secret exists outside Dynatrace. */
   MintedCredential mint(MintRequest request) throws UpstreamException;
+
+  /**
+   * {@link #mint} without holding the calling thread while the sidecar works: the stage fails with
+   * the same {@link UpstreamException}, and completes on whichever thread read the answer
+   * (continuations must not block). This default mints here and now.
+   */
+  default CompletionStage<MintedCredential> mintAsync(MintRequest request) {
+    try {
+      return CompletableFuture.completedFuture(mint(request));
+    } catch (UpstreamException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * Creates a replacement for the connection's own minter token (rotate-root): the sidecar gives it

@@ -57,6 +57,11 @@ final class TokenInventory {
     storage.putJson(STORAGE_PREFIX + e.token_id(), e);
   }
 
+  /** Writes a token's entry as {@link Storage#putAsync} does. */
+  static java.util.concurrent.CompletionStage<Void> putAsync(Storage storage, Entry e) {
+    return storage.putJsonAsync(STORAGE_PREFIX + e.token_id(), e);
+  }
+
   static void remove(Storage storage, String tokenId) {
     storage.delete(STORAGE_PREFIX + tokenId);
   }

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The mint journal on Vault's write-ahead log: entry kind {@value #KIND} holds the unique token
@@ -29,13 +30,13 @@ final class WalMintJournal implements MintJournal {
   }
 
   @Override
-  public String begin(Storage storage, MintRequest order, LeaseData lease) {
+  public CompletionStage<String> begin(Storage storage, MintRequest order, LeaseData lease) {
     Map<String, Object> data = new LinkedHashMap<>(lease.toMap());
     data.remove("token_id"); // not known before the mint
     data.put(TOKEN_NAME, order.name());
     data.put("expiration", order.expirationDate().toString());
     data.put(WRITTEN_AT, clock.instant().toString());
-    return WriteAheadLog.put(storage, KIND, data, clock.instant());
+    return WriteAheadLog.putAsync(storage, KIND, data, clock.instant());
   }
 
   /** When the entry was written, if it says (entries of older versions do not). */

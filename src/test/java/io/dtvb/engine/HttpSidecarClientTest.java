@@ -180,6 +180,14 @@ class HttpSidecarClientTest {
   }
 
   @Test
+  void theChainedMintAnswersAsTheBlockingOneAndPushesAgainAfterARestart() throws Exception {
+    restartSidecar();
+    MintedCredential minted = m1.mintAsync(order("vault-hsc-a1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertTrue(live(minted.tokenId()));
+    assertEquals(DeleteResult.DELETED, m1.revoke(minted.tokenId(), new TokenAction(null, "revoked")));
+  }
+
+  @Test
   void theClientPushesAgainAfterASidecarRestart() throws Exception {
     MintedCredential before = m1.mint(order("vault-hsc-r1"));
     restartSidecar();

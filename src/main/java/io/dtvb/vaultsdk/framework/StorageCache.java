@@ -144,6 +144,11 @@ public final class StorageCache {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<Void> putAsync(String key, byte[] value) {
+      return storage.putAsync(key, value).whenComplete((done, failed) -> forget(key));
+    }
+
+    @Override
     public void delete(String key) {
       try {
         storage.delete(key);

@@ -24,12 +24,23 @@ public final class WriteAheadLog {
   /** Writes an entry and returns its id. */
   public static String put(Storage storage, String kind, Map<String, Object> data, Instant now) {
     String id = UUID.randomUUID().toString();
+    storage.putJson(PREFIX + id, value(kind, data, now));
+    return id;
+  }
+
+  /** Writes an entry as {@link Storage#putAsync} does; the stage completes with its id once it is stored. */
+  public static java.util.concurrent.CompletionStage<String> putAsync(Storage storage, String kind,
+      Map<String, Object> data, Instant now) {
+    String id = UUID.randomUUID().toString();
+    return storage.putJsonAsync(PREFIX + id, value(kind, data, now)).thenApply(done -> id);
+  }
+
+  private static Map<String, Object> value(String kind, Map<String, Object> data, Instant now) {
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("type", kind);
     value.put("data", data);
     value.put("created_at", now.getEpochSecond());
-    storage.putJson(PREFIX + id, value);
-    return id;
+    return value;
   }
 
   public static void delete(Storage storage, String id) {

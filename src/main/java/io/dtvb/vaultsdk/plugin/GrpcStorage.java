@@ -10,9 +10,12 @@ import io.dtvb.vaultsdk.plugin.proto.pb.StorageGetReply;
 import io.dtvb.vaultsdk.plugin.proto.pb.StorageListArgs;
 import io.dtvb.vaultsdk.plugin.proto.pb.StorageListReply;
 import io.dtvb.vaultsdk.plugin.proto.pb.StoragePutArgs;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /** Vault storage reached over the brokered connection; Vault reports failures in {@code err}. */
 final class GrpcStorage implements Storage {
@@ -32,9 +35,24 @@ final class GrpcStorage implements Storage {
 
   @Override
   public void put(String key, byte[] value) {
+    Blocking.await(putCall(key, value), TIMEOUT);
+  }
+
+  /** Completes on the event loop that read Vault's answer, or fails after the same bound as {@link #put}. */
+  @Override
+  public CompletionStage<Void> putAsync(String key, byte[] value) {
+    return putCall(key, value).timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(e -> Future.failedFuture(e instanceof java.util.concurrent.TimeoutException
+            ? new IllegalStateException("Vault did not answer within " + TIMEOUT.toSeconds() + "s", e) : e))
+        .toCompletionStage();
+  }
+
+  private Future<Void> putCall(String key, byte[] value) {
     StorageEntry entry = StorageEntry.newBuilder().setKey(key).setValue(ByteString.copyFrom(value)).build();
-    check(Blocking.await(client.put(StoragePutArgs.newBuilder().setEntry(entry).build()), TIMEOUT).getErr(),
-        "put", key);
+    return client.put(StoragePutArgs.newBuilder().setEntry(entry).build()).map(reply -> {
+      check(reply.getErr(), "put", key);
+      return null;
+    });
   }
 
   @Override

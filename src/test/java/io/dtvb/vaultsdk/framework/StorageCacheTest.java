@@ -128,6 +128,60 @@ class StorageCacheTest {
   }
 
   @Test
+  void anAsyncWriteDropsTheEntryOnceItIsStored() {
+    java.util.concurrent.CompletableFuture<Void> answer = new java.util.concurrent.CompletableFuture<>();
+    Storage slow = new Storage() {
+      @Override
+      public Optional<byte[]> get(String key) {
+        return storage.get(key);
+      }
+
+      @Override
+      public void put(String key, byte[] value) {
+        throw new AssertionError("the async write must not fall back to put");
+      }
+
+      @Override
+      public java.util.concurrent.CompletionStage<Void> putAsync(String key, byte[] value) {
+        return answer.thenRun(() -> storage.inner.put(key, value));
+      }
+
+      @Override
+      public void delete(String key) {
+        storage.delete(key);
+      }
+
+      @Override
+      public List<String> list(String prefix) {
+        return storage.list(prefix);
+      }
+    };
+    storage.inner.put("role/ci", bytes("old"));
+    Storage view = cache.over(slow);
+    view.get("role/ci");
+
+    java.util.concurrent.CompletionStage<Void> written = view.putAsync("role/ci", bytes("new"));
+    assertTrue(cache.holds("role/ci")); // not stored yet: nothing new to see
+    answer.complete(null);
+
+    assertTrue(written.toCompletableFuture().isDone());
+    assertFalse(cache.holds("role/ci"));
+    assertEquals("new", new String(view.get("role/ci").orElseThrow(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aFailedAsyncWriteStillDropsTheEntry() {
+    storage.inner.put("config", bytes("c"));
+    read("config");
+    storage.failWrites = true;
+
+    java.util.concurrent.CompletionStage<Void> written = cache.over(storage).putAsync("config", bytes("d"));
+
+    assertTrue(written.toCompletableFuture().isCompletedExceptionally());
+    assertFalse(cache.holds("config"));
+  }
+
+  @Test
   void vaultsInvalidationDropsTheEntry() {
     storage.inner.put("role/ci", bytes("old"));
     read("role/ci");

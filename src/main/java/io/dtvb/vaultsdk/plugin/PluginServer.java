@@ -109,7 +109,7 @@ public final class PluginServer {
     GoPluginServices.bind(grpc, broker, version, true, stopped::countDown);
     new BackendServer(vertx, mtls, broker, onFirstSetup(() -> factory.apply(vertx))).bind(grpc);
     HttpServer http = vertx.createHttpServer(mtls.serverOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(grpc);
+        .requestHandler(grpc).connectionHandler(FlushConsolidation::install);
     int port = http.listen().toCompletionStage().toCompletableFuture().get().actualPort();
     out.println(handshake(port, mtls));
     out.flush();

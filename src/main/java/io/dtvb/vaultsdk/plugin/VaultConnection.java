@@ -7,9 +7,11 @@ import io.dtvb.vaultsdk.plugin.proto.pb.StorageGrpcClient;
 import io.dtvb.vaultsdk.plugin.proto.pb.SystemViewGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.impl.GrpcClientImpl;
 
 /**
  * The brokered connection back to Vault for one mount: mTLS over the unix socket (or TCP address)
@@ -32,7 +34,11 @@ final class VaultConnection {
         ? SocketAddress.domainSocketAddress(info.getAddress())
         : tcpAddress(info.getAddress());
     GrpcClientOptions options = new GrpcClientOptions().setMaxMessageSize(Integer.MAX_VALUE);
-    return new VaultConnection(GrpcClient.client(vertx, options, mtls.clientOptions()), address);
+    HttpClient http = vertx.httpClientBuilder().with(mtls.clientOptions())
+        .withConnectHandler(FlushConsolidation::install).build();
+    // Vert.x's public factories take either our HTTP client or the gRPC options (the message size
+    // limit); its client class takes both, and closes the HTTP client with itself.
+    return new VaultConnection(new GrpcClientImpl(vertx, options, http, true) { }, address);
   }
 
   private static SocketAddress tcpAddress(String hostPort) {

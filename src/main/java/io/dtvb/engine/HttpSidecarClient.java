@@ -190,7 +190,10 @@ public final class HttpSidecarClient implements SidecarClient {
       return await(sendAsync(method, pattern, tokenId, body, expected, type, withFingerprint), 1);
     }
 
-    /** One request; fails with the classified {@link UpstreamException}, never with anything else. */
+    /**
+     * One request; its future fails with the classified {@link UpstreamException} (a request that
+     * cannot even be built, e.g. on a closed client, throws here as it always did).
+     */
     private <T> Future<T> sendAsync(HttpMethod method, String pattern, String tokenId, Object body, int expected,
         Class<T> type, boolean withFingerprint) {
       HttpRequest<Buffer> request = client.request(method, base + SidecarPaths.fill(pattern, id, tokenId))
@@ -198,13 +201,8 @@ public final class HttpSidecarClient implements SidecarClient {
       if (withFingerprint) {
         request.putHeader(SidecarPaths.SETTINGS_FINGERPRINT_HEADER, fingerprint);
       }
-      Future<HttpResponse<Buffer>> sent;
-      try {
-        sent = body == null ? request.send()
-            : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(SidecarJson.write(body)));
-      } catch (RuntimeException e) {
-        sent = Future.failedFuture(e);
-      }
+      Future<HttpResponse<Buffer>> sent = body == null ? request.send()
+          : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(SidecarJson.write(body)));
       return sent.transform(ar -> {
         if (ar.failed()) {
           return Future.failedFuture(UpstreamException.retryable("sidecar unreachable: "

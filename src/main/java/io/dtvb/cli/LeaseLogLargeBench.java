@@ -55,7 +55,7 @@ final class LeaseLogLargeBench {
           out.printf("%-9s verify of the %d-entry export: %.2f s = %.2f s per 1M entries%n", store, size, first,
               first * 1e6 / size);
         } else {
-          // A small export's first verify is mostly the verifier's class loading and JIT warm-up,
+          // A small export's first verify includes the verifier's class loading and JIT warm-up,
           // which a 1M-entry verify pays once: the per-1M figure scales a second, warm run.
           double again = LeaseLogBenchCommand.verifySeconds(log, export);
           out.printf("%-9s verify of the %d-entry export: %.2f s, again %.2f s = %.2f s per 1M entries (scaled"

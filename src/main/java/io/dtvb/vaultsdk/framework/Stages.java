@@ -24,8 +24,13 @@ public final class Stages {
     } catch (ExecutionException e) {
       throw unchecked(e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException(whoAnswers + " did not answer within " + timeout.toSeconds() + "s", e);
+      throw notAnswered(whoAnswers, timeout, e);
     }
+  }
+
+  /** The failure of a wait or a stage that was bounded by {@code timeout} and ran out. */
+  public static IllegalStateException notAnswered(String whoAnswers, Duration timeout, Throwable cause) {
+    return new IllegalStateException(whoAnswers + " did not answer within " + timeout.toSeconds() + "s", cause);
   }
 
   /** The cause a stage failed with, unwrapped from the completion wrappers around it. */

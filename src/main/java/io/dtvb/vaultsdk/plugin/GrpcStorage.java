@@ -1,6 +1,7 @@
 package io.dtvb.vaultsdk.plugin;
 
 import com.google.protobuf.ByteString;
+import io.dtvb.vaultsdk.framework.Stages;
 import io.dtvb.vaultsdk.framework.Storage;
 import io.dtvb.vaultsdk.plugin.proto.pb.StorageClient;
 import io.dtvb.vaultsdk.plugin.proto.pb.StorageDeleteArgs;
@@ -43,7 +44,7 @@ final class GrpcStorage implements Storage {
   public CompletionStage<Void> putAsync(String key, byte[] value) {
     return putCall(key, value).timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .recover(e -> Future.failedFuture(e instanceof java.util.concurrent.TimeoutException
-            ? new IllegalStateException("Vault did not answer within " + TIMEOUT.toSeconds() + "s", e) : e))
+            ? Stages.notAnswered("Vault", TIMEOUT, e) : e))
         .toCompletionStage();
   }
 
